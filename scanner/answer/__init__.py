@@ -1,0 +1,1 @@
+"""Answer engines: ``rules`` (offline, default) and ``llm``; both return checked Answers."""

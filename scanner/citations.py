@@ -1,0 +1,53 @@
+"""cited_papers: the reference list with why each work is cited (from its citing sentence)."""
+
+from __future__ import annotations
+
+import re
+
+from scanner.evidence import cite, sentence_evidence
+from scanner.models import CitedPaper
+from scanner.paper import Paper, Reference
+
+
+def _surname(author: str) -> str | None:
+    words = [w for w in re.split(r"[\s,]+", author) if len(w) > 1 and not w.endswith(".")]
+    return words[-1] if words else None
+
+
+def citing_offset(paper: Paper, ref: Reference) -> int | None:
+    """Offset of the first body sentence that cites ``ref``, if one can be found."""
+    body = paper.text[: paper.body_end]
+    if ref.label and ref.label.isdigit():
+        pat = re.compile(r"\[(?:[\d,\s\u2013-]*[,\s])?" + re.escape(ref.label) + r"(?:[,\s\u2013-][\d,\s\u2013-]*)?\]")
+        m = pat.search(body)
+        return m.start() if m else None
+    if ref.authors and ref.year:
+        name = _surname(ref.authors[0])
+        if name:
+            pat = re.compile(re.escape(name) + r"[^.\n]{0,60}?" + str(ref.year))
+            m = pat.search(body)
+            return m.start() if m else None
+    return None
+
+
+def cited_papers(paper: Paper) -> list[CitedPaper]:
+    """One entry per parsed reference, with the citing sentence as relevance where found."""
+    out = []
+    for ref in paper.references:
+        off = citing_offset(paper, ref)
+        ev = sentence_evidence(paper, off) if off is not None else None
+        if ev is not None:
+            relevance = f"Cited in the body: {cite(ev)}"
+        else:
+            relevance = "Listed in the references; no citing sentence was located in the body text."
+        out.append(
+            CitedPaper(
+                title=ref.title[:300],
+                authors=ref.authors,
+                year=ref.year,
+                arxiv_id=ref.arxiv_id,
+                doi=ref.doi,
+                relevance=relevance,
+            )
+        )
+    return out

@@ -1,0 +1,1 @@
+"""Built-in detectors, one module per checklist category; each function answers one item."""

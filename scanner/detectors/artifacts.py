@@ -1,0 +1,83 @@
+"""Artifacts: code, data, environment and reproduction instructions."""
+
+from __future__ import annotations
+
+import re
+
+from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
+from scanner.detectors.facts import Facts
+from scanner.evidence import cite
+from scanner.paper import Paper
+from scanner.rubrics.registry import detector
+
+CODE_HOST = re.compile(
+    r"(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|zenodo\.org|osf\.io|codeocean\.com|"
+    r"sourceforge\.net|doi\.org/10\.5281)\s*/\s*[\w.\-]+",
+    re.I,
+)
+CODE_STATEMENT = compile_words(
+    r"code (?:is|are) (?:publicly )?available", r"source code", r"our code", r"code and data", r"implementation is available",
+    r"code (?:can be found|is released|has been released)", r"open[- ]sourced?", r"publicly release[sd]?",
+)
+NOT_RELEASED = re.compile(r"upon (?:reasonable )?request|will be (?:made )?(?:publicly )?(?:released|available)|"
+                          r"to be released|after (?:publication|acceptance)|in the supplementary|anonymi[sz]ed", re.I)
+DATA_STATEMENT = compile_words(
+    r"data (?:is|are) (?:publicly )?available", r"dataset is (?:publicly )?available", r"we release", r"released (?:the|our)",
+    r"available at", r"can be downloaded", r"data availability", r"accession", r"publicly available",
+)
+ENVIRONMENT = compile_words(
+    r"requirements\.txt", r"environment\.ya?ml", r"docker\w*", r"conda", r"container", r"python \d\.\d+",
+    r"pytorch \d[\d.]*", r"tensorflow \d[\d.]*", r"cuda \d[\d.]*", r"version \d[\d.]+", r"v\d+\.\d+(?:\.\d+)?",
+    r"jax \d[\d.]*", r"transformers \d[\d.]*", r"R version", r"lme4", r"SPSS", r"statsmodels",
+)
+REPRO = compile_words(
+    r"to reproduce", r"reproduc\w+ (?:our|the) (?:results|experiments)", r"scripts? (?:to|for)", r"README",
+    r"instructions", r"step-by-step", r"run the following", r"command line", r"notebooks?",
+)
+
+
+@detector("code_released")
+def code_released(paper: Paper, facts: Facts) -> Answer:
+    """A link to the authors' code; 'upon request' and 'will be released' do not count."""
+    if not (facts.computational or facts.experiments):
+        return not_applicable("No computational experiments or software are reported.")
+    links = find(paper, CODE_HOST, limit=3)
+    good = [e for e in links if not NOT_RELEASED.search(e.quote)]
+    if good:
+        return present("Code link given", good)
+    stated = find(paper, CODE_STATEMENT, limit=3)
+    promised = [e for e in stated + links if NOT_RELEASED.search(e.quote)]
+    if promised:
+        return Answer(True, False, f"Code is only promised or on request, which is not a release: "
+                      f"{cite(promised[0])}.", promised[:1])
+    return absent("a code repository link (GitHub, GitLab, Zenodo, Hugging Face, OSF) or a code-availability statement")
+
+
+@detector("data_released")
+def data_released(paper: Paper, facts: Facts) -> Answer:
+    """Data obtainable via link/DOI/accession, or only named public benchmarks."""
+    if not (facts.experiments or facts.quantitative):
+        return not_applicable("The paper neither uses nor creates data.")
+    evidence = [e for e in find(paper, DATA_STATEMENT, limit=3) if not NOT_RELEASED.search(e.quote)]
+    links = [e for e in find(paper, CODE_HOST, limit=2) if not NOT_RELEASED.search(e.quote)]
+    if evidence or links:
+        return present("Data access is given", (links + evidence)[:2])
+    return absent("a data link, DOI, accession number or data-availability statement")
+
+
+@detector("environment_specified")
+def environment_specified(paper: Paper, facts: Facts) -> Answer:
+    """Library versions, requirements file or container."""
+    return rule(paper, applies=facts.computational and facts.experiments,
+                not_applicable_reason="No computational experiments are reported.",
+                pattern=ENVIRONMENT, found_what="Software environment details are given",
+                searched="library versions, a requirements file, a container or framework versions")
+
+
+@detector("reproduction_instructions")
+def reproduction_instructions(paper: Paper, facts: Facts) -> Answer:
+    """Scripts or instructions to rerun the experiments."""
+    return rule(paper, applies=facts.computational and facts.experiments,
+                not_applicable_reason="No computational experiments are reported.",
+                pattern=REPRO, found_what="Reproduction material is described",
+                searched="reproduction instructions, scripts, notebooks or a README")

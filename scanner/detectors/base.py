@@ -1,0 +1,112 @@
+"""What every detector returns, and the few helpers that build grounded answers.
+
+A detector never writes a quote itself: it finds offsets with a pattern and asks
+:mod:`scanner.evidence` for the sentence there, so every quote in a justification is text the
+paper really contains. When nothing is found, the justification says what was searched for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scanner.evidence import cite, sentence_evidence
+from scanner.models import Evidence
+from scanner.paper import Paper
+
+
+@dataclass
+class Answer:
+    """A detector's answer to one question."""
+
+    applies: bool
+    answer: bool
+    justification: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def find(
+    paper: Paper,
+    pattern: re.Pattern[str],
+    *,
+    kinds: tuple[str, ...] = (),
+    limit: int = 2,
+    body_only: bool = True,
+    exclude: re.Pattern[str] | None = None,
+) -> list[Evidence]:
+    """Evidence for up to ``limit`` distinct sentences matching ``pattern``.
+
+    ``kinds`` restricts the search to sections of those kinds; ``body_only`` skips the
+    reference list and the authors' own checklist (never evidence for an answer);
+    ``exclude`` drops matches whose sentence matches it (e.g. "upon request").
+    """
+    found: list[Evidence] = []
+    seen: set[str] = set()
+    for m in paper.finditer(pattern, body_only=body_only):
+        if kinds:
+            sec = paper.section_at(m.start())
+            if sec is None or sec.kind not in kinds:
+                continue
+        ev = sentence_evidence(paper, m.start())
+        if ev is None or ev.quote in seen:
+            continue
+        if exclude is not None and exclude.search(ev.quote):
+            continue
+        seen.add(ev.quote)
+        found.append(ev)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def count(paper: Paper, pattern: re.Pattern[str], *, body_only: bool = True) -> int:
+    """Number of matches of ``pattern`` in the body."""
+    return len(paper.finditer(pattern, body_only=body_only))
+
+
+def present(what: str, evidence: list[Evidence]) -> Answer:
+    """A yes-answer quoting its evidence."""
+    quotes = "; ".join(cite(e) for e in evidence[:2])
+    return Answer(True, True, f"{what}: {quotes}.", list(evidence[:2]))
+
+
+def absent(searched: str, *, context: list[Evidence] | None = None, note: str = "") -> Answer:
+    """A no-answer that says what was searched for and not found."""
+    text = f"Not found: searched the full text for {searched}; none is present."
+    if note:
+        text += f" {note}"
+    ev = list(context or [])
+    if ev:
+        text += f" Closest passage: {cite(ev[0])}."
+    return Answer(True, False, text, ev[:1])
+
+
+def not_applicable(reason: str, evidence: list[Evidence] | None = None) -> Answer:
+    """applies=false with the reason (and the passage that shows it, if any)."""
+    ev = list(evidence or [])
+    text = reason if not ev else f"{reason} See {cite(ev[0])}."
+    return Answer(False, False, text, ev[:1])
+
+
+def compile_words(*alternatives: str, flags: int = re.I) -> re.Pattern[str]:
+    """A word-bounded alternation pattern."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])", flags)
+
+
+def rule(
+    paper: Paper,
+    *,
+    applies: bool,
+    not_applicable_reason: str,
+    pattern: re.Pattern[str],
+    found_what: str,
+    searched: str,
+    exclude: re.Pattern[str] | None = None,
+    kinds: tuple[str, ...] = (),
+    na_evidence: list[Evidence] | None = None,
+) -> Answer:
+    """The common shape: decide applicability, then look for the practice and quote it."""
+    if not applies:
+        return not_applicable(not_applicable_reason, na_evidence)
+    evidence = find(paper, pattern, exclude=exclude, kinds=kinds)
+    return present(found_what, evidence) if evidence else absent(searched)

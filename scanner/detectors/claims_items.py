@@ -1,0 +1,77 @@
+"""Claims and evidence: abstract support, causal claims, generalisation, alternatives, proxies."""
+
+from __future__ import annotations
+
+from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
+from scanner.detectors.facts import Facts
+from scanner.evidence import cite
+from scanner.paper import Paper
+from scanner.rubrics.registry import detector
+
+CAUSAL = compile_words(r"causes?", r"caused", r"leads? to", r"results? in", r"improves?", r"reduces?", r"increases?",
+                       r"effect of", r"impact of", r"drives?", r"because of")
+CAUSAL_DESIGN = compile_words(r"randomi[sz]ed", r"randomly assigned", r"controlled experiment", r"ablation", r"manipulat\w+",
+                              r"counterbalanced", r"causal inference", r"instrumental variable", r"difference-in-differences",
+                              r"may (?:cause|reflect|be due)", r"correlational", r"cannot (?:establish|infer) causa\w+")
+BOUNDS = compile_words(r"may not (?:generali[sz]e|hold|transfer|apply)", r"limited to", r"only (?:tested|evaluated|studied|considered)",
+                       r"future work (?:should|could|will)", r"remains? (?:unclear|unknown|untested|open)", r"we (?:do not|did not) (?:test|evaluate|study|consider)",
+                       r"generali[sz]\w+ to other", r"beyond the scope", r"restricted to", r"in (?:our|this) setting")
+ALTERNATIVES = compile_words(r"alternative explanations?", r"confound\w*", r"another explanation", r"could also be explained",
+                             r"rule out", r"ruled out", r"controlling for", r"control for", r"rival", r"may instead", r"possible explanations?")
+PROXY = compile_words(r"proxy", r"proxies", r"surrogate", r"approximat\w+ (?:of|for) (?:human|quality|the)", r"does not (?:fully )?capture",
+                      r"imperfect (?:measure|metric)", r"correlat\w+ with human", r"as a measure of", r"operationali[sz]")
+
+
+@detector("abstract_claims_supported")
+def abstract_claims_supported(paper: Paper, facts: Facts) -> Answer:
+    """Abstract claims backed by results in the body (numbers found in the body)."""
+    from scanner.claims import abstract_support
+
+    supported, total, example = abstract_support(paper)
+    if total == 0:
+        results = paper.sections_of("results", "experiments", "discussion")
+        if results:
+            return Answer(True, True, f"The abstract states no numeric claims; the body reports results in section "
+                          f"'{results[0].title[:60]}'.", [])
+        return absent("numeric claims in the abstract and a results section in the body")
+    if supported == total:
+        ev = [example] if example else []
+        return Answer(True, True, "Every number stated in the abstract also appears in the body"
+                      + (f", e.g. {cite(example)}." if example else "."), ev)
+    return Answer(True, False, "Some numbers stated in the abstract do not appear anywhere in the body (see red flags).", [])
+
+
+@detector("causal_claims_justified")
+def causal_claims_justified(paper: Paper, facts: Facts) -> Answer:
+    """Causal language backed by design or hedged."""
+    claims = find(paper, CAUSAL, kinds=("abstract", "conclusion", "discussion", "results"), limit=1)
+    if not claims:
+        return not_applicable("No causal claims ('X causes/improves Y') were found in the abstract, results or conclusion.")
+    return rule(paper, applies=True, not_applicable_reason="", pattern=CAUSAL_DESIGN,
+                found_what="The design supports causal claims or they are hedged",
+                searched="randomization, controlled manipulation, ablation or hedged causal language")
+
+
+@detector("generalization_bounded")
+def generalization_bounded(paper: Paper, facts: Facts) -> Answer:
+    """Claims limited to tested settings."""
+    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="The paper reports no empirical work.",
+                pattern=BOUNDS, found_what="Claims are bounded", searched="statements limiting claims to the tested settings")
+
+
+@detector("alternative_explanations_discussed")
+def alternative_explanations_discussed(paper: Paper, facts: Facts) -> Answer:
+    """Confounds or rival explanations considered."""
+    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="The paper reports no empirical work.",
+                pattern=ALTERNATIVES, found_what="Alternative explanations are considered", searched="confounds or rival explanations")
+
+
+@detector("proxy_outcome_distinction")
+def proxy_outcome_distinction(paper: Paper, facts: Facts) -> Answer:
+    """Proxy gap discussed when the outcome is a proxy."""
+    evidence = find(paper, PROXY, limit=2)
+    if evidence:
+        return present("The proxy nature of the measure is discussed", evidence)
+    if not (facts.experiments or facts.human_participants):
+        return not_applicable("No measured outcome stands in for a broader construct.")
+    return absent("a discussion of the measured outcome as a proxy for the claimed construct")

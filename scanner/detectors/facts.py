@@ -1,0 +1,167 @@
+"""Facts about a paper that many detectors need (computed once, lazily, per paper).
+
+These decide applicability: is there a computational experiment, are there human participants,
+are pre-trained models evaluated on public benchmarks, ... Each fact keeps the evidence it was
+decided on, so that a "does not apply" answer can say why.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from scanner.detectors.base import compile_words, count, find
+from scanner.models import Evidence
+from scanner.paper import Paper
+
+EXPERIMENT = compile_words(
+    r"experiments?", r"we (?:train|fine-?tune|evaluate)\w*", r"accuracy", r"F1", r"BLEU", r"ROUGE",
+    r"test set", r"training set", r"benchmarks?", r"baselines?", r"GPUs?", r"epochs?", r"learning rate",
+)
+COMPUTATIONAL = compile_words(
+    r"neural", r"deep learning", r"transformer", r"GPUs?", r"python", r"pytorch", r"tensorflow",
+    r"language models?", r"LLMs?", r"classifiers?", r"algorithms?", r"training", r"fine-?tun\w+",
+    r"simulations?", r"implementation", r"software", r"pipeline", r"toolkit", r"dataset",
+)
+HUMAN_SIGNALS = {
+    "recruit": compile_words(r"recruited", r"recruitment", r"were recruited", r"we recruited"),
+    "platform": compile_words(r"Mechanical Turk", r"MTurk", r"Prolific", r"Upwork", r"crowdworkers?",
+                              r"crowd-?sourc\w+ workers", r"crowd workers"),
+    "consent": compile_words(r"informed consent", r"consent form", r"gave consent", r"provided consent"),
+    "ethics": compile_words(r"IRB", r"institutional review board", r"ethics committee", r"ethical approval",
+                            r"internal review board", r"exempt"),
+    "people": compile_words(r"participants", r"subjects", r"annotators", r"raters", r"respondents",
+                            r"undergraduates", r"volunteers", r"interviewees", r"human judges", r"evaluators"),
+    "study": compile_words(r"user stud(?:y|ies)", r"human evaluation", r"human study", r"lab study",
+                           r"interviews?", r"survey respondents", r"human annotators?", r"expert annotators?",
+                           r"annotation study", r"were paid", r"compensated", r"per hour"),
+}
+PRETRAINED = compile_words(
+    r"GPT-?[2345]\w*", r"ChatGPT", r"LLaMA[-\s]?\d?\w*", r"Llama[-\s]?\d\w*", r"Claude", r"Gemini", r"Mistral",
+    r"Qwen\w*", r"PaLM", r"T5", r"BERT", r"RoBERTa", r"large language models?", r"LLMs?", r"pre-?trained (?:language )?models?",
+    r"foundation models?", r"DeepSeek\w*", r"Vicuna", r"o1", r"CLIP", r"LLaVA\w*",
+)
+PUBLIC_BENCHMARK = compile_words(
+    r"MMLU\w*", r"GSM8K", r"GSM-8K", r"MATH", r"HumanEval", r"MBPP", r"BIG-?Bench\w*", r"HellaSwag", r"ARC",
+    r"TruthfulQA", r"SQuAD", r"GLUE", r"SuperGLUE", r"ImageNet", r"COCO", r"CNN/DailyMail", r"XSum",
+    r"AIME", r"MT-Bench", r"AlpacaEval", r"VQAv2", r"GQA", r"MME", r"MMBench", r"POPE", r"TextVQA", r"ScienceQA",
+    r"SEED-?Bench", r"benchmarks?", r"IMDb", r"Anthropic HH", r"TL;DR", r"PubMedQA", r"SciQ",
+)
+LLM_WORDS = compile_words(r"LLMs?", r"large language models?", r"GPT-?[34]\w*", r"ChatGPT", r"Claude", r"Llama[-\s]?\d\w*",
+                          r"LLaMA\w*", r"Qwen\w*", r"Gemini", r"language models?", r"MLLMs?")
+TRAINING = compile_words(r"we train\w*", r"fine-?tun\w+", r"trained (?:on|for|with)", r"training (?:set|data|loss|steps?)",
+                         r"learning rate", r"epochs?", r"optimizer", r"Adam\w*", r"SGD", r"pre-?train\w* (?:on|a|our)")
+THEORY = compile_words(r"theorem", r"lemma", r"proof", r"corollary", r"proposition")
+COMPARISON = compile_words(r"outperform\w*", r"compared (?:to|with)", r"baselines?", r"than (?:the )?(?:baseline|prior|previous)",
+                           r"improv\w+ over", r"significantly (?:higher|lower|better|worse|more|less)", r"differ\w* (?:between|from)",
+                           r"versus", r"vs\.?", r"main effect", r"interaction")
+QUANT = compile_words(r"\d+(?:\.\d+)?\s?%", r"accuracy", r"mean", r"average", r"score", r"rate", r"F1", r"correlat\w+", r"p\s?[<=>]")
+AGENT = compile_words(r"agents?", r"agentic", r"tool[- ]use", r"tool calls?", r"scaffold\w*", r"ReAct", r"multi-step pipeline",
+                      r"retriev\w+-augmented", r"function calling", r"planner", r"environment interactions?")
+PROMPTING = compile_words(r"prompts?", r"prompting", r"in-context", r"few-shot", r"zero-shot", r"chain-of-thought", r"system message")
+
+
+class Facts:
+    """Lazily computed properties of one paper, shared by all detectors."""
+
+    def __init__(self, paper: Paper) -> None:
+        self.paper = paper
+
+    def _n(self, pattern: object) -> int:
+        return count(self.paper, pattern)  # type: ignore[arg-type]  # compiled patterns only
+
+    @cached_property
+    def experiments(self) -> bool:
+        """The paper reports empirical experiments or quantitative evaluation."""
+        return self._n(EXPERIMENT) >= 3 or self._n(QUANT) >= 8
+
+    @cached_property
+    def computational(self) -> bool:
+        """The work involves computation or software (code could be released)."""
+        return self._n(COMPUTATIONAL) >= 3
+
+    @cached_property
+    def human_signals(self) -> dict[str, int]:
+        """How often each kind of human-participant signal occurs in the body."""
+        return {k: self._n(p) for k, p in HUMAN_SIGNALS.items()}
+
+    @cached_property
+    def human_participants(self) -> bool:
+        """People took part as subjects, respondents, annotators or raters."""
+        s = self.human_signals
+        strong = sum(1 for k in ("recruit", "platform", "consent", "ethics", "study") if s[k] > 0)
+        return (strong >= 2 and s["people"] >= 2) or (strong >= 1 and s["people"] >= 6) or s["people"] >= 25
+
+    @cached_property
+    def human_evidence(self) -> list[Evidence]:
+        """A passage showing human participation (or the closest one)."""
+        for key in ("recruit", "platform", "study", "consent", "people"):
+            ev = find(self.paper, HUMAN_SIGNALS[key], limit=1)
+            if ev:
+                return ev
+        return []
+
+    @cached_property
+    def pretrained_models(self) -> bool:
+        """Pre-trained (language) models are used."""
+        return self._n(PRETRAINED) >= 3
+
+    @cached_property
+    def llm(self) -> bool:
+        """Large language models are part of the method or evaluation."""
+        return self._n(LLM_WORDS) >= 4
+
+    @cached_property
+    def public_benchmarks(self) -> bool:
+        """Existing public benchmarks are used for evaluation."""
+        return self._n(PUBLIC_BENCHMARK) >= 2
+
+    @cached_property
+    def contamination_relevant(self) -> bool:
+        """Pre-trained models meet existing benchmarks or knowledge (contamination applies)."""
+        return self.pretrained_models and self.public_benchmarks and self.experiments
+
+    @cached_property
+    def trains_models(self) -> bool:
+        """Models are trained, fine-tuned or tuned."""
+        return self._n(TRAINING) >= 3
+
+    @cached_property
+    def theory_only(self) -> bool:
+        """Mostly theory: theorems and proofs with little experimentation."""
+        return self._n(THEORY) >= 5 and not self.experiments
+
+    @cached_property
+    def comparisons(self) -> bool:
+        """Comparisons between conditions or systems are claimed."""
+        return self._n(COMPARISON) >= 2
+
+    @cached_property
+    def quantitative(self) -> bool:
+        """Quantitative results are reported."""
+        return self._n(QUANT) >= 4
+
+    @cached_property
+    def agentic(self) -> bool:
+        """Agents, tool use or a scaffold around a model are part of the method."""
+        return self.llm and self._n(AGENT) >= 4
+
+    @cached_property
+    def prompting(self) -> bool:
+        """LLM prompts are part of the method."""
+        return self.llm and self._n(PROMPTING) >= 3
+
+    @cached_property
+    def methodology_tags(self) -> list[str]:
+        """Kebab-case methodology tags (RUBRIC.md) that also switch modules on."""
+        tags = []
+        if self.llm and self.public_benchmarks and self.experiments:
+            tags.append("llm-eval")
+        if self.trains_models and self.experiments:
+            tags.append("ml-training")
+        if self.experiments and self.public_benchmarks:
+            tags.append("benchmark-eval")
+        if self.human_participants:
+            tags.append("human-subjects")
+        if self.theory_only:
+            tags.append("theory")
+        return tags or (["observational"] if self.quantitative else ["theory"])

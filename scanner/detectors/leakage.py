@@ -1,0 +1,50 @@
+"""Data leakage module: temporal, feature, non-independence, detection method."""
+
+from __future__ import annotations
+
+from scanner.detectors.base import Answer, compile_words, rule
+from scanner.detectors.contamination import CUTOFF
+from scanner.detectors.facts import Facts
+from scanner.paper import Paper
+from scanner.rubrics.registry import detector
+
+TEMPORAL = compile_words(r"temporal (?:split|leakage)", r"time-based split", r"chronological", r"before (?:and|or) after", r"cut-?off",
+                         r"released after", r"future data", r"data from (?:after|before)")
+FEATURE = compile_words(r"label leakage", r"feature leakage", r"leak(?:s|ed|ing)? (?:the )?(?:label|answer)", r"answer leakage",
+                        r"shortcut", r"spurious (?:cues|features|correlation)", r"artifacts? in the (?:data|prompts)")
+NONINDEP = compile_words(r"dedup\w*", r"duplicates?", r"grouped (?:split|cross-validation)", r"same (?:subject|author|source|document)s? (?:in|across)",
+                         r"disjoint", r"non-?overlapping", r"independen\w+ (?:of|between) (?:train|samples)", r"near-duplicates?",
+                         r"subject-independent", r"split by (?:subject|author|document|case)")
+DETECTION = compile_words(r"dedup\w*", r"overlap (?:check|analysis|detection)", r"n-gram overlap", r"contamination (?:check|detection|analysis)",
+                          r"grouped cross-validation", r"MinHash", r"exact match", r"decontaminat\w+", r"near-duplicate detection")
+
+
+@detector("temporal_leakage_addressed")
+def temporal_leakage_addressed(paper: Paper, facts: Facts) -> Answer:
+    """Temporal splits or cutoff checks."""
+    return rule(paper, applies=facts.contamination_relevant or facts.trains_models,
+                not_applicable_reason="The data has no time dimension and no pre-trained model sees test-era data.",
+                pattern=compile_words(TEMPORAL.pattern, CUTOFF.pattern), found_what="Temporal leakage is addressed",
+                searched="temporal splits or training-cutoff checks")
+
+
+@detector("feature_leakage_addressed")
+def feature_leakage_addressed(paper: Paper, facts: Facts) -> Answer:
+    """Features/prompts that could reveal the label."""
+    return rule(paper, applies=facts.trains_models or facts.experiments, not_applicable_reason="No supervised prediction or evaluation.",
+                pattern=FEATURE, found_what="Feature leakage is discussed", searched="features or prompts that could reveal the label")
+
+
+@detector("non_independence_addressed")
+def non_independence_addressed(paper: Paper, facts: Facts) -> Answer:
+    """Grouped splits or deduplication."""
+    return rule(paper, applies=facts.experiments, not_applicable_reason="Samples are not related across splits.",
+                pattern=NONINDEP, found_what="Non-independence is addressed", searched="grouped splits or deduplication")
+
+
+@detector("leakage_detection_method")
+def leakage_detection_method(paper: Paper, facts: Facts) -> Answer:
+    """A concrete detection/prevention method applied."""
+    return rule(paper, applies=facts.trains_models or facts.contamination_relevant, not_applicable_reason="No train/test setup.",
+                pattern=DETECTION, found_what="A leakage detection method is applied",
+                searched="a concrete leakage check (deduplication, overlap check, grouped cross-validation)")

@@ -1,0 +1,97 @@
+"""Experimental rigor module: seeds, runs, search budget, selection, corrections, biases."""
+
+from __future__ import annotations
+
+from scanner.detectors.base import Answer, compile_words, not_applicable, rule
+from scanner.detectors.facts import Facts
+from scanner.paper import Paper
+from scanner.rubrics.registry import detector
+
+SEEDS = compile_words(r"(?:random )?seeds", r"\d+ (?:random )?seeds", r"different (?:random )?initiali[sz]ations", r"across (?:\d+|five|three|ten) runs")
+RUNS = compile_words(r"\d+ (?:independent )?runs", r"(?:three|five|ten|\d+) (?:times|repetitions|trials)", r"averaged over", r"repeated \w+ times",
+                     r"number of runs", r"single run", r"each (?:experiment|run) (?:is|was) repeated", r"mean (?:of|over) \d+")
+SEARCH = compile_words(r"grid search", r"random search", r"hyper-?parameter (?:search|sweep|tuning|optimi[sz]ation)", r"search space",
+                       r"we (?:tuned|swept)", r"Bayesian optimi[sz]ation", r"Optuna", r"trials")
+SELECTION = compile_words(r"validation (?:set|data|loss|performance|accuracy)", r"dev(?:elopment)? set", r"selected (?:based on|using|by)",
+                          r"chosen (?:based on|using|by)", r"best (?:checkpoint|model|configuration) (?:on|according)", r"early stopping")
+CORRECTION = compile_words(r"Bonferroni", r"Holm", r"false discovery rate", r"FDR", r"Benjamini", r"multiple comparisons?", r"Tukey", r"Šidák|Sidak")
+SELF_BIAS = compile_words(r"same (?:tuning|budget|hyper-?parameters?) for (?:all|baselines)", r"tuned (?:all|the) baselines",
+                          r"equal (?:tuning|effort)", r"independent(?:ly)? evaluat\w+", r"official (?:implementation|results|numbers)",
+                          r"reported (?:results|numbers) from", r"blind\w* evaluat\w+", r"fair comparison")
+COMPUTE_PERF = compile_words(r"FLOPs", r"compute-matched", r"same compute", r"equal compute", r"parameters? count", r"\d+(?:\.\d+)?[BM] parameters",
+                             r"performance vs\.? compute", r"efficiency", r"throughput", r"speed-?up", r"wall-?clock")
+CONSTRUCT = compile_words(r"construct validity", r"measures? (?:the|whether)", r"designed to (?:measure|test|evaluate|assess)",
+                          r"proxy for", r"captures? (?:the )?(?:ability|capability)", r"valid(?:ity|ate) (?:of|the) (?:benchmark|metric|measure)",
+                          r"correlat\w+ with human")
+SCAFFOLD_CONF = compile_words(r"same scaffold", r"identical (?:scaffold|prompt|setup)", r"same prompts?", r"controlled for (?:the )?(?:scaffold|prompt)")
+
+
+@detector("seed_sensitivity_reported")
+def seed_sensitivity_reported(paper: Paper, facts: Facts) -> Answer:
+    """Results across several seeds."""
+    return rule(paper, applies=facts.trains_models or facts.llm, not_applicable_reason="No stochastic training or sampling.",
+                pattern=SEEDS, found_what="Results across seeds are reported", searched="results across several random seeds")
+
+
+@detector("number_of_runs_stated")
+def number_of_runs_stated(paper: Paper, facts: Facts) -> Answer:
+    """Number of runs/repetitions stated."""
+    return rule(paper, applies=facts.experiments, not_applicable_reason="No empirical results.", pattern=RUNS,
+                found_what="The number of runs is stated", searched="the number of runs or repetitions")
+
+
+@detector("hyperparameter_search_budget")
+def hyperparameter_search_budget(paper: Paper, facts: Facts) -> Answer:
+    """Search space and budget stated."""
+    return rule(paper, applies=facts.trains_models, not_applicable_reason="No hyperparameters were tuned.", pattern=SEARCH,
+                found_what="The hyperparameter search is described", searched="the hyperparameter search space and budget")
+
+
+@detector("best_config_selection_justified")
+def best_config_selection_justified(paper: Paper, facts: Facts) -> Answer:
+    """Configuration selected on validation data."""
+    return rule(paper, applies=facts.trains_models or facts.prompting, not_applicable_reason="No configuration was selected.",
+                pattern=SELECTION, found_what="Configuration selection is explained", searched="how the configuration was selected (validation data)")
+
+
+@detector("multiple_comparison_correction")
+def multiple_comparison_correction(paper: Paper, facts: Facts) -> Answer:
+    """Bonferroni/Holm/FDR when several tests are run."""
+    from scanner.detectors.statistics_items import TESTS
+
+    many = len(paper.finditer(TESTS)) >= 3
+    if not many:
+        return not_applicable("Fewer than a handful of statistical tests are reported, so no correction is needed.")
+    return rule(paper, applies=True, not_applicable_reason="", pattern=CORRECTION,
+                found_what="A multiple-comparison correction is applied", searched="a Bonferroni, Holm or FDR correction")
+
+
+@detector("self_comparison_bias_addressed")
+def self_comparison_bias_addressed(paper: Paper, facts: Facts) -> Answer:
+    """Equal tuning for baselines or independent evaluation."""
+    return rule(paper, applies=facts.experiments and facts.comparisons, not_applicable_reason="The authors do not compare their own method with others.",
+                pattern=SELF_BIAS, found_what="Self-comparison bias is addressed", searched="equal tuning effort for baselines or independent evaluation")
+
+
+@detector("compute_budget_vs_performance")
+def compute_budget_vs_performance(paper: Paper, facts: Facts) -> Answer:
+    """Performance relative to compute."""
+    return rule(paper, applies=facts.trains_models and facts.comparisons, not_applicable_reason="No methods with different compute are compared.",
+                pattern=COMPUTE_PERF, found_what="Compute is matched or reported with performance",
+                searched="performance reported relative to compute or compute-matched comparisons")
+
+
+@detector("benchmark_construct_validity")
+def benchmark_construct_validity(paper: Paper, facts: Facts) -> Answer:
+    """The benchmark measures the claimed capability."""
+    return rule(paper, applies=facts.public_benchmarks or facts.experiments, not_applicable_reason="No benchmark stands in for a capability.",
+                pattern=CONSTRUCT, found_what="Construct validity is argued", searched="an argument that the benchmark measures the claimed capability")
+
+
+@detector("scaffold_confound_addressed")
+def scaffold_confound_addressed(paper: Paper, facts: Facts) -> Answer:
+    """Scaffold effect separated from model effect."""
+    if not facts.agentic:
+        return not_applicable("No agents or scaffolds differ between the compared systems.")
+    return rule(paper, applies=True, not_applicable_reason="", pattern=SCAFFOLD_CONF,
+                found_what="The scaffold confound is addressed", searched="separation of scaffold effects from model effects")

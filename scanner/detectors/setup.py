@@ -1,0 +1,62 @@
+"""Setup transparency: model versions, prompts, hyperparameters, scaffolding, preprocessing."""
+
+from __future__ import annotations
+
+from scanner.detectors.base import Answer, compile_words, not_applicable, rule
+from scanner.detectors.facts import Facts
+from scanner.paper import Paper
+from scanner.rubrics.registry import detector
+
+MODEL_VERSION = compile_words(r"GPT-?[34][\w.-]*-\d{4}\S*", r"gpt-[34][\w.-]+", r"\w+-\d+(?:\.\d+)?[BM]\b", r"\d+(?:\.\d+)?\s?[BM] parameters",
+                              r"checkpoints?", r"Llama[-\s]?\d[\w.-]*", r"Qwen[\d.]+-\w+", r"claude-[\w.-]+", r"BERT-(?:base|large)",
+                              r"RoBERTa-(?:base|large)", r"T5-(?:small|base|large|3B|11B)", r"ResNet-?\d+", r"VGG-?\d+", r"ViT-[BLH]",
+                              r"version \d[\d.]*", r"model versions?", r"(?:R|SPSS|Stata|Mplus|SAS) (?:version )?\d")
+PROMPTS = compile_words(r"prompt templates?", r"the (?:full|exact|complete) prompts?", r"prompts? (?:is|are) (?:shown|given|provided|listed)",
+                        r"prompt used", r"following prompt", r"system prompt", r"see (?:Appendix|Table|Figure) [A-Z\d.]+ for (?:the )?prompts?")
+HYPER = compile_words(r"learning rate", r"batch size", r"epochs?", r"optimizer", r"weight decay", r"temperature", r"top-p",
+                      r"warmup", r"dropout", r"hyper-?parameters?", r"beta\s?=", r"\u03b2\s?=")
+SCAFFOLD = compile_words(r"scaffold\w*", r"tool (?:use|calls?)", r"agent loop", r"memory", r"retries", r"ReAct", r"action space",
+                         r"observations?", r"planner", r"executor", r"pipeline consists")
+PREPROCESS = compile_words(r"preprocess\w*", r"pre-process\w*", r"filter\w*", r"clean\w*", r"dedup\w*", r"tokeni[sz]\w*", r"normali[sz]\w*",
+                           r"split (?:into|the)", r"we removed", r"excluded", r"train/(?:dev|val|test)", r"sampled")
+
+
+@detector("model_versions_specified")
+def model_versions_specified(paper: Paper, facts: Facts) -> Answer:
+    """Exact model names, sizes or versions."""
+    return rule(paper, applies=facts.pretrained_models or facts.trains_models or facts.computational,
+                not_applicable_reason="No models (ML, LLM or statistical software) are used.",
+                pattern=MODEL_VERSION, found_what="Model versions or sizes are specified",
+                searched="exact model names with sizes, versions, checkpoints or dates")
+
+
+@detector("prompts_provided")
+def prompts_provided(paper: Paper, facts: Facts) -> Answer:
+    """Full prompt texts given (appendix counts)."""
+    return rule(paper, applies=facts.prompting, not_applicable_reason="LLM prompts are not part of the method.",
+                pattern=PROMPTS, found_what="Prompt texts are provided", searched="full prompt texts or prompt templates")
+
+
+@detector("hyperparameters_reported")
+def hyperparameters_reported(paper: Paper, facts: Facts) -> Answer:
+    """Learning rate, epochs, batch size, temperature..."""
+    return rule(paper, applies=facts.trains_models or facts.llm, not_applicable_reason="No models are trained, fine-tuned or sampled.",
+                pattern=HYPER, found_what="Hyperparameters are reported",
+                searched="learning rate, epochs, batch size, optimizer or sampling temperature")
+
+
+@detector("scaffolding_described")
+def scaffolding_described(paper: Paper, facts: Facts) -> Answer:
+    """Agent scaffolding described (applies only with agents/tools)."""
+    if not facts.agentic:
+        return not_applicable("No agentic scaffolding (tools, agent loop, memory) is part of the method.")
+    return rule(paper, applies=True, not_applicable_reason="", pattern=SCAFFOLD,
+                found_what="The scaffold is described", searched="a description of tools, loop, memory and retries")
+
+
+@detector("data_preprocessing_documented")
+def data_preprocessing_documented(paper: Paper, facts: Facts) -> Answer:
+    """Filtering, cleaning, splitting documented."""
+    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="No data is processed before use.",
+                pattern=PREPROCESS, found_what="Data processing is documented",
+                searched="filtering, cleaning, deduplication, splitting or exclusion steps")

@@ -1,0 +1,25 @@
+"""Ingestion: turn what the user named (PDF path, draft, arXiv id/URL) into a Paper.
+
+:func:`load_paper` is the one entry point; it dispatches on the source and leaves the format
+details to ``pdf.py`` (the only pymupdf user), ``draft.py`` (LaTeX/Markdown) and ``arxiv.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scanner.errors import InputError
+from scanner.paper import Paper
+
+
+def load_paper(source: str) -> Paper:
+    """Read ``source`` (a PDF path for now) into a :class:`Paper`."""
+    path = Path(source).expanduser()
+    if path.suffix.lower() == ".pdf" or path.exists():
+        from scanner.ingest.pdf import load_pdf
+
+        return load_pdf(path, source=source)
+    raise InputError(
+        f"{source}: not a file",
+        hint="give a path to a PDF",
+    )

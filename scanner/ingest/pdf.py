@@ -1,0 +1,132 @@
+"""PDF -> Paper. The only module that imports pymupdf (AGPL); everything after it is pure.
+
+One text page per PDF page is extracted once as a span dictionary (no images), turned into
+plain :class:`~scanner.ingest.layout.Line` records, and handed to the pure layout and structure
+code. Unreadable inputs raise :class:`~scanner.errors.InputError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from scanner.errors import InputError
+from scanner.ingest.hidden import HiddenSpanProbe
+from scanner.ingest.layout import Line, PageLines, assemble
+from scanner.paper import Paper
+
+log = logging.getLogger(__name__)
+
+try:
+    import pymupdf
+except ImportError as exc:  # pragma: no cover - pymupdf is a hard dependency
+    raise ImportError("paper-scan needs PyMuPDF: pip install 'pymupdf<2'") from exc
+
+PARSER = "pymupdf"
+PARSER_VERSION = pymupdf.VersionBind
+_TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT
+_MIN_CHARS_PER_PAGE = 40
+
+
+def load_pdf(path: Path, *, source: str | None = None) -> Paper:
+    """Read the PDF at ``path`` into a :class:`Paper`, or raise InputError saying why not."""
+    data = _read_bytes(path)
+    doc = _open(path, data)
+    try:
+        pages, raw_parts, metadata = _extract(doc)
+    finally:
+        doc.close()
+    if sum(len(ln.text.strip()) for p in pages for ln in p.lines) < _MIN_CHARS_PER_PAGE * len(pages):
+        raise InputError(
+            f"{path}: the PDF has no text layer (scanned images only)",
+            hint="run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then scan the result",
+        )
+    paper = assemble(
+        pages,
+        source=source or str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        parser=PARSER,
+        parser_version=PARSER_VERSION,
+        raw_text="\n".join(raw_parts),
+        metadata=metadata,
+    )
+    return paper
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: no such file", hint="check the path, or give an arXiv id")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a paper", hint="use --list for many papers")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise InputError(
+            f"{path}: not a PDF (no %PDF header)",
+            hint="give a PDF, a .tex or .md draft, or an arXiv id",
+        )
+    return data
+
+
+def _open(path: Path, data: bytes) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # pymupdf raises several types for broken files
+        raise InputError(f"{path}: damaged PDF that cannot be opened ({type(exc).__name__})") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise InputError(
+            f"{path}: the PDF is encrypted with a user password",
+            hint="save an unencrypted copy, e.g. `qpdf --decrypt --password=PW in.pdf out.pdf`",
+        )
+    if doc.page_count == 0:
+        doc.close()
+        raise InputError(f"{path}: the PDF has no pages")
+    return doc
+
+
+def _extract(doc: pymupdf.Document) -> tuple[list[PageLines], list[str], dict[str, str]]:
+    """Lines (with font size, weight, colour, box) and the raw text of every page."""
+    pages: list[PageLines] = []
+    raw_parts: list[str] = []
+    for page in doc:
+        probe = HiddenSpanProbe(page.rect.width, page.rect.height)
+        lines: list[Line] = []
+        raw_lines: list[str] = []
+        blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
+        for block_no, block in enumerate(blocks):
+            for ln in block.get("lines", ()):
+                spans = ln["spans"]
+                text = "".join(s["text"] for s in spans)
+                raw_lines.append(text)
+                visible = probe.visible_text(spans)
+                if not visible.strip():
+                    continue
+                main = max(spans, key=lambda s: len(s["text"].strip()))
+                lines.append(
+                    Line(
+                        text=visible,
+                        x0=ln["bbox"][0],
+                        y0=ln["bbox"][1],
+                        x1=ln["bbox"][2],
+                        y1=ln["bbox"][3],
+                        size=round(main["size"], 1),
+                        bold=bool(main["flags"] & 16) or "bold" in main["font"].lower(),
+                        block=block_no,
+                    )
+                )
+        raw_parts.append("\n".join(raw_lines))
+        pages.append(
+            PageLines(
+                number=page.number + 1,
+                width=page.rect.width,
+                height=page.rect.height,
+                lines=lines,
+                hidden=probe.passages(page.number + 1),
+            )
+        )
+    meta = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
+    return pages, raw_parts, meta

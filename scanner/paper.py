@@ -1,0 +1,172 @@
+"""The in-memory paper every check reads: text, pages, sections, references, captions.
+
+A :class:`Paper` is produced by an ingester (:mod:`scanner.ingest.pdf`, ``.tex``, ``.md``) and
+is read-only afterwards. All positions are character offsets into ``Paper.text``; the helpers
+here map an offset back to its page, section and (for drafts) source file and line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from scanner.text import normalize, search_form
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the span of text it governs (up to the next heading of any level)."""
+
+    title: str
+    kind: str
+    level: int
+    number: str | None
+    start: int
+    end: int
+    page_start: int
+    page_end: int
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of the reference list, with what could be parsed from it."""
+
+    raw: str
+    start: int
+    page: int
+    title: str
+    authors: list[str]
+    year: int | None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A table or figure caption (``Table 2: ...``)."""
+
+    kind: str
+    label: str
+    text: str
+    start: int
+    page: int
+
+
+@dataclass(frozen=True)
+class HiddenPassage:
+    """Text a reader cannot see but an extractor does (kept out of ``Paper.text``)."""
+
+    page: int
+    text: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """Where a run of ``Paper.text`` came from in a draft's source files."""
+
+    offset: int
+    file: str
+    line: int
+
+
+@dataclass
+class Paper:
+    """A parsed paper. ``text`` holds the reading-order text with single-character whitespace."""
+
+    source: str
+    sha256: str
+    parser: str
+    parser_version: str
+    text: str
+    page_starts: list[int]
+    raw_text: str
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    year: int | None = None
+    sections: list[Section] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    hidden: list[HiddenPassage] = field(default_factory=list)
+    source_lines: list[SourceLine] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        """Number of pages (for drafts: number of source lines)."""
+        return len(self.page_starts)
+
+    @cached_property
+    def search_text(self) -> str:
+        """``text`` lower-cased with newlines as spaces, same length, for offset lookups."""
+        return search_form(self.text)
+
+    @cached_property
+    def raw_normalized(self) -> str:
+        """The raw extraction in :func:`scanner.text.normalize` form (what check_scan reads)."""
+        return normalize(self.raw_text)
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
+
+    def page_at(self, offset: int) -> int:
+        """1-based page holding ``offset``."""
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section whose span holds ``offset``."""
+        i = bisect.bisect_right(self._section_starts, offset) - 1
+        return self.sections[i] if i >= 0 else None
+
+    def source_line_at(self, offset: int) -> SourceLine | None:
+        """For drafts: the source file and line of ``offset``."""
+        if not self.source_lines:
+            return None
+        i = bisect.bisect_right([s.offset for s in self.source_lines], offset) - 1
+        return self.source_lines[max(i, 0)]
+
+    def sections_of(self, *kinds: str) -> list[Section]:
+        """Sections whose canonical kind is one of ``kinds`` (in document order)."""
+        return [s for s in self.sections if s.kind in kinds]
+
+    def text_of(self, *kinds: str) -> str:
+        """Concatenated text of the sections of the given kinds."""
+        return "\n".join(self.text[s.start : s.end] for s in self.sections_of(*kinds))
+
+    @cached_property
+    def body_end(self) -> int:
+        """Offset where the back matter (references, checklist) starts; appendices are body."""
+        back = [s.start for s in self.sections if s.kind in ("references", "checklist")]
+        return min(back) if back else len(self.text)
+
+    @cached_property
+    def checklist_span(self) -> tuple[int, int] | None:
+        """Span of an author checklist (NeurIPS/ACL) if the paper has one."""
+        spans = [(s.start, s.end) for s in self.sections if s.kind == "checklist"]
+        if not spans:
+            return None
+        return spans[0][0], max(e for _, e in spans)
+
+    def in_checklist(self, offset: int) -> bool:
+        """True when ``offset`` lies in the authors' own checklist (not evidence for answers)."""
+        span = self.checklist_span
+        return span is not None and span[0] <= offset < span[1]
+
+    def in_references(self, offset: int) -> bool:
+        """True when ``offset`` lies in the reference list."""
+        sec = self.section_at(offset)
+        return sec is not None and sec.kind == "references"
+
+    def finditer(self, pattern: re.Pattern[str], *, body_only: bool = True) -> list[re.Match[str]]:
+        """Matches of ``pattern`` in ``text``; by default outside references and checklists."""
+        hits = []
+        for m in pattern.finditer(self.text):
+            if body_only and (self.in_checklist(m.start()) or self.in_references(m.start())):
+                continue
+            hits.append(m)
+        return hits

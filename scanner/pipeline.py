@@ -1,0 +1,118 @@
+"""ingest -> select rubrics -> answer -> claims, flags, citations -> validate -> scan dict.
+
+:func:`scan_paper` is the library entry point every front end (single scan, batch, CI gate)
+goes through, so all of them produce the same, validated scan.json.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from scanner import __version__
+from scanner.answer.rules import answer_rubrics
+from scanner.citations import cited_papers
+from scanner.claims import extract_claims, key_findings
+from scanner.detectors.base import Answer
+from scanner.detectors.facts import Facts
+from scanner.ingest import load_paper
+from scanner.models import ChecklistItem, PaperInfo, Provenance, Scan
+from scanner.paper import Paper
+from scanner.red_flags import red_flags
+from scanner.rubrics.loader import load_rubrics
+from scanner.rubrics.registry import detectors
+from scanner.rubrics.select import select_rubrics
+from scanner.rubrics.spec import Rubric
+from scanner.validate import validate_scan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScanOptions:
+    """What the user asked for, as far as the scan itself is concerned."""
+
+    modules: list[str] | None = None
+    engine: str = "offline"
+    paper_info: PaperInfo | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScanResult:
+    """A finished scan: the validated JSON-ready dict and the paper it was made from."""
+
+    scan: dict[str, Any]
+    paper: Paper
+
+
+def paper_info(paper: Paper) -> PaperInfo:
+    """The bibliographic block as far as the PDF itself tells it."""
+    return PaperInfo(
+        title=paper.title or paper.metadata.get("title", "") or "untitled",
+        authors=paper.authors,
+        year=paper.year,
+        venue=paper.metadata.get("venue", "unknown"),
+    )
+
+
+def checklist_items(answers: dict[str, dict[str, Answer]]) -> dict[str, dict[str, ChecklistItem]]:
+    """Answers as scan.json checklist items (evidence kept as the optional extension)."""
+    return {
+        cat: {
+            item: ChecklistItem(applies=a.applies, answer=a.answer and a.applies, justification=a.justification,
+                                evidence=a.evidence or None, engine="rules")
+            for item, a in items.items()
+        }
+        for cat, items in answers.items()
+    }
+
+
+def load_active_rubrics(paper_tags: list[str], modules: list[str] | None) -> list[Rubric]:
+    """Rubric files checked against the registered detectors, then selected for this paper."""
+    known = detectors()
+    return select_rubrics(load_rubrics(known_detectors=known), paper_tags, modules)
+
+
+def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
+    """Answer every active rubric for ``paper`` and return the validated scan dict."""
+    facts = Facts(paper)
+    tags = facts.methodology_tags
+    rubrics = load_active_rubrics(tags, options.modules)
+    answers = answer_rubrics(paper, facts, rubrics, detectors())
+    claims = extract_claims(paper)
+    scan = Scan(
+        paper=options.paper_info or paper_info(paper),
+        scan_version=2,
+        active_modules=[r.id for r in rubrics if r.is_module],
+        methodology_tags=tags,
+        key_findings=key_findings(paper, claims),
+        claims=claims,
+        checklist=checklist_items(answers),
+        red_flags=red_flags(paper, facts, answers),
+        cited_papers=cited_papers(paper),
+        provenance=Provenance(
+            tool_version=__version__,
+            rubric_versions={r.id: r.version for r in rubrics},
+            engine=options.engine,
+            parser=paper.parser,
+            parser_version=paper.parser_version,
+            source=paper.source,
+            input_sha256=paper.sha256,
+            pages=paper.page_count,
+            created=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            notes=options.notes or None,
+        ),
+    )
+    data = scan.model_dump(mode="json")
+    validate_scan(data, required_items={r.id: [q.id for q in r.questions] for r in rubrics})
+    return data
+
+
+def scan_paper(source: str, options: ScanOptions | None = None) -> ScanResult:
+    """Ingest ``source`` and scan it."""
+    options = options or ScanOptions()
+    paper = load_paper(source)
+    return ScanResult(scan=build_scan(paper, options), paper=paper)

@@ -1,0 +1,78 @@
+"""Red flags from the offline checks: concrete, located problems.
+
+Each check is a function ``(paper, facts, checklist) -> list[RedFlag]`` listed in
+:data:`CHECKS`; integrity and statistics checks add their own functions to this list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scanner.claims import unsupported_abstract_numbers
+from scanner.detectors.base import Answer
+from scanner.detectors.facts import Facts
+from scanner.evidence import cite, quote_span, sentence_at
+from scanner.models import RedFlag
+from scanner.paper import Paper
+
+Checklist = dict[str, dict[str, Answer]]
+Check = Callable[[Paper, Facts, Checklist], list[RedFlag]]
+
+
+def _item(checklist: Checklist, cat: str, item: str) -> Answer | None:
+    return checklist.get(cat, {}).get(item)
+
+
+def no_variance(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """Quantitative results with neither variance nor intervals: likely single runs."""
+    var = _item(checklist, "statistical_methodology", "variance_reported")
+    ci = _item(checklist, "statistical_methodology", "confidence_intervals_or_error_bars")
+    if var and ci and var.applies and not var.answer and not ci.answer:
+        return [RedFlag(flag="No variance or multiple runs", kind="single_run", severity="medium",
+                        detail="Results are reported as point estimates: no standard deviation, standard error, confidence "
+                               "interval or spread across runs was found anywhere in the paper.")]
+    return []
+
+
+def unsupported_abstract(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """Numbers stated in the abstract that appear nowhere in the body."""
+    flags = []
+    for num in unsupported_abstract_numbers(paper)[:5]:
+        s, e = sentence_at(paper, num.start, limit=110)
+        ev = quote_span(paper, s, e)
+        where = cite(ev) if ev else f"the abstract (p. {paper.page_at(num.start)})"
+        flags.append(RedFlag(flag=f"Abstract number {num.literal} has no source in the body", kind="unsupported_number",
+                             severity="high", detail=f"The abstract states {num.literal} in {where}, but that number appears "
+                             "nowhere in the body, tables or appendices.", evidence=[ev] if ev else None))
+    return flags
+
+
+def code_promised(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """Code promised ("will be released", "upon request") but not given."""
+    code = _item(checklist, "artifacts", "code_released")
+    if code and code.applies and not code.answer and code.evidence:
+        return [RedFlag(flag="Code promised but not released", kind="code_not_released", severity="low",
+                        detail=f"The paper promises code without providing it: {cite(code.evidence[0])}.",
+                        evidence=code.evidence[:1])]
+    return []
+
+
+def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """Human-participant studies that never justify n."""
+    n = _item(checklist, "statistical_methodology", "sample_size_justified")
+    if facts.human_participants and n and n.applies and not n.answer:
+        return [RedFlag(flag="Sample size not justified", kind="sample_size_unjustified", severity="low",
+                        detail="The study has human participants but no power analysis or other justification of its "
+                               "sample size was found.")]
+    return []
+
+
+CHECKS: list[Check] = [unsupported_abstract, no_variance, code_promised, no_sample_size]
+
+
+def red_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """All red flags from :data:`CHECKS`, in order."""
+    out: list[RedFlag] = []
+    for check in CHECKS:
+        out.extend(check(paper, facts, checklist))
+    return out

@@ -1,0 +1,1 @@
+"""Rubrics: versioned YAML question sets (``modules/``) answered by registered detectors."""

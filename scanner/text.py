@@ -1,0 +1,67 @@
+"""Text normalisation shared by ingestion, evidence lookup and number matching.
+
+Two forms exist on purpose:
+
+* :func:`clean_line` turns one extracted line into the form stored in ``Paper.text``: Unicode
+  NFKC (which also expands the ``fi``/``fl`` ligatures), curly single quotes and the minus sign
+  folded to ASCII, runs of whitespace collapsed. It never changes case, so quotes keep the
+  paper's spelling.
+* :func:`normalize` is the comparison form used to decide whether a quote is in a text: the
+  clean form, lower-cased, with end-of-line hyphenation joined and all whitespace collapsed to
+  one space. It matches ``shared/tools/check_scan.py`` so that whatever the scanner accepts as
+  grounded, the independent checker accepts too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2212": "-", "\u00a0": " "})
+_SPACES = re.compile(r"[ \t\r\f\v\u2000-\u200b\u3000]+")
+_WS = re.compile(r"\s+")
+_HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
+
+
+def clean_line(line: str) -> str:
+    """Return one extracted line in the stored form (NFKC, folded quotes/minus, single spaces)."""
+    line = unicodedata.normalize("NFKC", line)
+    for lig, plain in LIGATURES.items():
+        line = line.replace(lig, plain)
+    return _SPACES.sub(" ", line.translate(_FOLD)).strip()
+
+
+def normalize(text: str) -> str:
+    """Comparison form: the check_scan.py normalisation (NFKC, hyphenation, case, spaces)."""
+    text = unicodedata.normalize("NFKC", text)
+    for lig, plain in LIGATURES.items():
+        text = text.replace(lig, plain)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = text.translate(_FOLD)
+    return _WS.sub(" ", text).lower().strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join cleaned lines with newlines, repairing end-of-line hyphenation.
+
+    A line ending in ``word-`` followed by a line starting with a word character is joined
+    without the hyphen, exactly as :func:`normalize` would read it.
+    """
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if out and out[-1].endswith("-") and len(out[-1]) > 1 and out[-1][-2].isalnum() and line[0].isalnum():
+            out[-1] = out[-1][:-1] + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def search_form(text: str) -> str:
+    """Lower-case ``text`` keeping its length, with newlines as spaces (for offset lookups)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two code points
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.replace("\n", " ")
