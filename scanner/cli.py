@@ -13,14 +13,28 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner import __version__
 from scanner.errors import EXIT_USAGE, ScannerError, UsageError
+
+if TYPE_CHECKING:
+    from scanner.pipeline import ScanOptions, ScanResult
 
 log = logging.getLogger("scanner")
 
 # Subcommands that are not "scan a paper": name -> "module:function(argv) -> int".
 SUBCOMMANDS: dict[str, str] = {}
+
+# Each concern (fetching, engines, batch, policy gate, registry) adds its own flags through a
+# function "module:add_arguments(parser) -> None", so the flags compose on one command line.
+ARGUMENT_PROVIDERS: list[str] = []
+
+
+def _load(target: str) -> Callable[..., object]:
+    module, func = target.split(":")
+    fn: Callable[..., object] = getattr(importlib.import_module(module), func)
+    return fn
 
 
 def _csv(value: str) -> list[str]:
@@ -45,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug messages on stderr")
     parser.add_argument("--version", action="version", version=f"paper-scan {__version__}")
+    for provider in ARGUMENT_PROVIDERS:
+        _load(provider)(parser)
     return parser
 
 
@@ -71,12 +87,12 @@ def default_output(paper: str, fmt: str) -> Path:
 def run_scan(args: argparse.Namespace) -> int:
     """Scan one paper and write its outputs."""
     from scanner.output import dump_json, emit
-    from scanner.pipeline import ScanOptions, scan_paper
+    from scanner.pipeline import scan_paper
     from scanner.report import render_markdown
 
     if not args.paper:
         raise UsageError("no paper given", hint="usage: scan PAPER [-o OUT]; see scan --help")
-    result = scan_paper(args.paper, ScanOptions(modules=args.modules))
+    result = scan_paper(args.paper, scan_options(args))
     out = args.output or default_output(args.paper, args.format)
     text = render_markdown(result.scan) if args.format == "md" else dump_json(result.scan)
     emit(text, out)
@@ -85,12 +101,23 @@ def run_scan(args: argparse.Namespace) -> int:
     flags = len(result.scan["red_flags"])
     if str(out) != "-":
         log.info("wrote %s (%d red flags, %d references)", out, flags, len(result.scan["cited_papers"]))
+    return after_scan(args, result)
+
+
+def scan_options(args: argparse.Namespace) -> ScanOptions:
+    """ScanOptions from the parsed flags (each concern reads its own flags here)."""
+    from scanner.pipeline import ScanOptions
+
+    return ScanOptions(modules=args.modules)
+
+
+def after_scan(args: argparse.Namespace, result: ScanResult) -> int:
+    """Steps after a scan is written (e.g. a policy gate); returns the exit code."""
     return 0
 
 
 def _subcommand(name: str) -> Callable[[list[str]], int]:
-    module, func = SUBCOMMANDS[name].split(":")
-    fn: Callable[[list[str]], int] = getattr(importlib.import_module(module), func)
+    fn: Callable[[list[str]], int] = _load(SUBCOMMANDS[name])  # type: ignore[assignment]  # by contract
     return fn
 
 
