@@ -22,7 +22,7 @@ _CAPTION = re.compile(r"^(?P<kind>Table|TABLE|Figure|FIGURE|Fig\.)\s*(?P<no>[A-Z
 _INLINE_ABSTRACT = re.compile(r"^(Abstract|ABSTRACT)\s*[-—.:]\s*\S")
 
 KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("checklist", re.compile(r"checklist|responsible nlp", re.I)),
+    ("checklist", re.compile(r"checklist\s*$|responsible nlp", re.I)),  # not "Checklist Coverage Analysis"
     ("abstract", re.compile(r"^abstract$", re.I)),
     ("introduction", re.compile(r"^introduction|^motivation", re.I)),
     ("related_work", re.compile(r"related work|background|prior work|literature review|previous work", re.I)),
