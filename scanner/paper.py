@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -162,11 +163,32 @@ class Paper:
         sec = self.section_at(offset)
         return sec is not None and sec.kind == "references"
 
+    @cached_property
+    def body_spans(self) -> list[tuple[int, int]]:
+        """Spans of ``text`` outside the reference list and the authors' checklist."""
+        cuts = sorted((s.start, s.end) for s in self.sections if s.kind in ("references", "checklist"))
+        spans, pos = [], 0
+        for start, end in cuts:
+            if start > pos:
+                spans.append((pos, start))
+            pos = max(pos, end)
+        if pos < len(self.text):
+            spans.append((pos, len(self.text)))
+        return spans
+
     def finditer(self, pattern: re.Pattern[str], *, body_only: bool = True) -> list[re.Match[str]]:
         """Matches of ``pattern`` in ``text``; by default outside references and checklists."""
-        hits = []
-        for m in pattern.finditer(self.text):
-            if body_only and (self.in_checklist(m.start()) or self.in_references(m.start())):
-                continue
-            hits.append(m)
-        return hits
+        if not body_only:
+            return list(pattern.finditer(self.text))
+        return [m for start, end in self.body_spans for m in pattern.finditer(self.text, start, end)]
+
+    def iter_matches(self, pattern: re.Pattern[str], *, body_only: bool = True) -> Iterator[re.Match[str]]:
+        """Lazily yield matches of ``pattern`` (body only by default), in document order."""
+        spans = self.body_spans if body_only else [(0, len(self.text))]
+        for start, end in spans:
+            yield from pattern.finditer(self.text, start, end)
+
+    def count(self, pattern: re.Pattern[str], *, body_only: bool = True) -> int:
+        """Number of matches of ``pattern`` (body only by default)."""
+        spans = self.body_spans if body_only else [(0, len(self.text))]
+        return sum(len(pattern.findall(self.text, start, end)) for start, end in spans)

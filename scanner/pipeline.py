@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from scanner import __version__
@@ -70,10 +71,15 @@ def checklist_items(answers: dict[str, dict[str, Answer]]) -> dict[str, dict[str
     }
 
 
+@lru_cache(maxsize=1)
+def _all_rubrics() -> tuple[Rubric, ...]:
+    """Every rubric file, loaded once per process and checked against the detectors."""
+    return tuple(load_rubrics(known_detectors=detectors()))
+
+
 def load_active_rubrics(paper_tags: list[str], modules: list[str] | None) -> list[Rubric]:
     """Rubric files checked against the registered detectors, then selected for this paper."""
-    known = detectors()
-    return select_rubrics(load_rubrics(known_detectors=known), paper_tags, modules)
+    return select_rubrics(list(_all_rubrics()), paper_tags, modules)
 
 
 def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def find(
     """
     found: list[Evidence] = []
     seen: set[str] = set()
-    for m in paper.finditer(pattern, body_only=body_only):
+    for m in paper.iter_matches(pattern, body_only=body_only):
         if kinds:
             sec = paper.section_at(m.start())
             if sec is None or sec.kind not in kinds:
@@ -61,7 +61,7 @@ def find(
 
 def count(paper: Paper, pattern: re.Pattern[str], *, body_only: bool = True) -> int:
     """Number of matches of ``pattern`` in the body."""
-    return len(paper.finditer(pattern, body_only=body_only))
+    return paper.count(pattern, body_only=body_only)
 
 
 def present(what: str, evidence: list[Evidence]) -> Answer:

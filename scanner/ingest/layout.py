@@ -78,7 +78,12 @@ def _furniture_keys(pages: list[PageLines]) -> set[str]:
                 seen.add(_DIGITS.sub("#", ln.text.strip().lower()))
         counts.update(seen)
     need = max(3, len(pages) // 4)
-    return {k for k, n in counts.items() if n >= need and k}
+    keys = {k for k, n in counts.items() if n >= need and k}
+    anywhere: Counter[str] = Counter()
+    for page in pages:  # long side notes repeated on most pages (publisher watermarks)
+        anywhere.update({ln.text.strip().lower() for ln in page.lines if len(ln.text.strip()) > 30})
+    keys |= {_DIGITS.sub("#", k) for k, n in anywhere.items() if n >= max(3, len(pages) // 2)}
+    return keys
 
 
 def _is_furniture(ln: Line, page: PageLines, keys: set[str], body: float) -> bool:
@@ -88,6 +93,8 @@ def _is_furniture(ln: Line, page: PageLines, keys: set[str], body: float) -> boo
         return True
     if _LINE_NUMBER.match(text) and ln.size < body * 0.85:
         return True  # margin line numbers of review copies are set in a smaller font
+    if len(text) > 30 and _DIGITS.sub("#", text.lower()) in keys:
+        return True
     return False
 
 

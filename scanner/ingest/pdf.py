@@ -130,3 +130,12 @@ def _extract(doc: pymupdf.Document) -> tuple[list[PageLines], list[str], dict[st
         )
     meta = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
     return pages, raw_parts, meta
+
+
+def raw_text_baseline(path: Path) -> int:
+    """Open ``path`` and call plain ``page.get_text()`` on every page (the bench baseline).
+
+    Returns the number of characters extracted, so the work cannot be optimised away.
+    """
+    with pymupdf.open(path) as doc:
+        return sum(len(page.get_text()) for page in doc)

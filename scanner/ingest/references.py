@@ -13,7 +13,9 @@ from scanner.ingest.layout import TextLine
 from scanner.paper import Paper, Reference
 
 _LABEL = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s)")
-_YEAR = re.compile(r"(?<![\d/.])(19[5-9]\d|20[0-3]\d)[a-z]?(?![\d/])")
+_YEAR = re.compile(r"(?<![\d/.])(1[89]\d\d|20[0-3]\d)[a-z]?(?![\d/])")
+_APA_YEAR = re.compile(r"\(\s*(1[89]\d\d|20[0-3]\d)[a-z]?\s*[,)]")
+_ACL_YEAR = re.compile(r"\.\s(1[89]\d\d|20[0-3]\d)[a-z]?\.\s")
 _ARXIV = re.compile(r"(?:arxiv[:\s/]*|abs/|pdf/)(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s,;\"<>]+)", re.I)
 _SPLIT = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9\"'(\[])")
@@ -22,7 +24,7 @@ _INITIAL_END = re.compile(r"(?:\b[A-Z]|\bet al|\bJr|\bSt|\bvs|\bEd|\bEds|\bVol|\
 
 def split_entries(lines: list[TextLine]) -> list[list[TextLine]]:
     """Group reference-list lines into entries."""
-    lines = [ln for ln in lines if ln.text.strip()]
+    lines = [ln for ln in lines if ln.text.strip() and not ln.text.strip().isdigit()]
     if not lines:
         return []
     labelled = [ln for ln in lines if _LABEL.match(ln.text)]
@@ -41,14 +43,18 @@ def split_entries(lines: list[TextLine]) -> list[list[TextLine]]:
 
 def _indent_starts(lines: list[TextLine]) -> set[int]:
     """Entry starts under hanging indentation (continuation lines sit further right)."""
+    counts: dict[int, int] = {}
+    for ln in lines:
+        counts[round(ln.x0)] = counts.get(round(ln.x0), 0) + 1
+    common = sorted(x for x, n in counts.items() if n >= 2) or sorted(counts)
     bases: list[float] = []
-    for x in sorted({round(ln.x0) for ln in lines}):
+    for x in common:
         if not bases or x - bases[-1] > 60:
             bases.append(x)
     starts = set()
     indented = 0
     for ln in lines:
-        base = max(b for b in bases if b <= round(ln.x0) + 0.5)
+        base = max((b for b in bases if b <= round(ln.x0) + 0.5), default=bases[0])
         if ln.x0 - base < 2.5:
             starts.add(id(ln))
         elif ln.x0 - base < 30:
@@ -78,9 +84,10 @@ def _authors(text: str) -> list[str]:
 def parse_entry(raw: str) -> tuple[list[str], int | None, str]:
     """(authors, year, title) of one reference entry, as far as they can be read."""
     body = _LABEL.sub("", raw, count=1).strip()
-    ym = _YEAR.search(body)
-    year = int(ym.group(1)) if ym else None
-    apa = re.search(r"\(\s*(19|20)\d\d[a-z]?\s*[,)]", body)
+    apa = _APA_YEAR.search(body)
+    acl = _ACL_YEAR.search(body)
+    years = _YEAR.findall(body)
+    year = int((apa or acl).group(1)) if (apa or acl) else (int(years[-1]) if years else None)
     if apa:
         authors = _authors(body[: apa.start()])
         rest = body[body.find(")", apa.start()) + 1 :].lstrip(". ")
@@ -98,8 +105,10 @@ def parse_entry(raw: str) -> tuple[list[str], int | None, str]:
 def parse_references(paper: Paper, lines: list[TextLine]) -> list[Reference]:
     """The reference entries found in ``lines`` (the reference section's lines)."""
     refs = []
-    for entry in split_entries(lines):
-        raw = " ".join(ln.text for ln in entry)
+    entries = split_entries(lines)
+    for i, entry in enumerate(entries):
+        end = entries[i + 1][0].offset if i + 1 < len(entries) else entry[-1].offset + len(entry[-1].text)
+        raw = " ".join(paper.text[entry[0].offset : end].split())
         if len(raw) < 15:
             continue
         authors, year, title = parse_entry(raw)

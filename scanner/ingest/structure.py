@@ -56,7 +56,7 @@ def kind_of(title: str, *, after_references: bool) -> str:
     bare = re.sub(r"^[\dA-Z]{1,3}(\.\d+)*\.?\s+", "", title.strip()) if title[:1].isdigit() else title.strip()
     for kind, pattern in KINDS:
         if pattern.search(bare):
-            if after_references and kind not in ("checklist", "limitations", "appendix", "ethics"):
+            if after_references and kind not in ("checklist", "limitations", "appendix", "ethics", "references"):
                 return "appendix"
             return kind
     return "appendix" if after_references else "other"
@@ -92,6 +92,8 @@ def find_sections(paper: Paper, lines: list[TextLine], body: float) -> list[Sect
         head = _heading(ln, body, after_refs)
         if head is None:
             continue
+        if found and found[-1][0].text.strip() == ln.text.strip() and ln.offset - found[-1][0].offset < 40:
+            continue  # the same heading twice in a row (template artefact)
         found.append((ln, head[0], head[1]))
         if kind_of(ln.text, after_references=False) == "references":
             after_refs = True

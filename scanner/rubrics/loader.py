@@ -21,6 +21,7 @@ from scanner.resources import modules_dir
 from scanner.rubrics.spec import Rubric
 
 log = logging.getLogger(__name__)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RUBRIC_GROUP = "scanner.rubrics"
 
 
@@ -39,7 +40,7 @@ def rubric_dirs() -> list[Path]:
 def load_file(path: Path) -> Rubric:
     """Parse and validate one rubric file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise RubricError(f"{path}: cannot read rubric: {' '.join(str(exc).split())}") from exc
     if not isinstance(data, dict):
