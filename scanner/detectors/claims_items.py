@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
 from scanner.detectors.facts import Facts
+from scanner.detectors.limitations import BOUNDS as SCOPE_BOUNDS
 from scanner.evidence import cite
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
 CAUSAL = compile_words(r"causes?", r"caused", r"leads? to", r"results? in", r"improves?", r"reduces?", r"increases?",
                        r"effect of", r"impact of", r"drives?", r"because of")
-CAUSAL_DESIGN = compile_words(r"randomi[sz]ed", r"randomly assigned", r"controlled experiment", r"ablation", r"manipulat\w+",
-                              r"counterbalanced", r"causal inference", r"instrumental variable", r"difference-in-differences",
-                              r"may (?:cause|reflect|be due)", r"correlational", r"cannot (?:establish|infer) causa\w+")
+CAUSAL_DESIGN = compile_words(r"randomi[sz]ed", r"randomly assigned", r"controlled experiments?", r"ablations?", r"ablating", r"(?:we |experimentally )?manipulated",
+                              r"counterbalanced", r"causal (?:inference|effect|analysis)", r"instrumental variable", r"difference-in-differences",
+                              r"may (?:cause|reflect|be due)", r"correlational", r"cannot (?:establish|infer) causa\w+", r"observational caveat",
+                              r"between[- ]subjects?", r"within[- ]subjects?", r"(?:control|experimental) (?:condition|group)s?", r"lend\w* (?:initial )?support",
+                              r"we (?:vary|varied|hold|held) \w+", r"holding \w+ (?:fixed|constant)", r"confounding factors?",
+                              r"must confirm", r"order of (?:blocks|conditions|trials) was randomi[sz]ed")
 BOUNDS = compile_words(r"may not (?:generali[sz]e|hold|transfer|apply)", r"limited to", r"only (?:tested|evaluated|studied|considered)",
                        r"future work (?:should|could|will)", r"remains? (?:unclear|unknown|untested|open)", r"we (?:do not|did not) (?:test|evaluate|study|consider)",
                        r"generali[sz]\w+ to other", r"beyond the scope", r"restricted to", r"in (?:our|this) setting")
-ALTERNATIVES = compile_words(r"alternative explanations?", r"confound\w*", r"another explanation", r"could also be explained",
-                             r"rule out", r"ruled out", r"controlling for", r"control for", r"rival", r"may instead", r"possible explanations?")
-PROXY = compile_words(r"proxy", r"proxies", r"surrogate", r"approximat\w+ (?:of|for) (?:human|quality|the)", r"does not (?:fully )?capture",
+ALTERNATIVES = compile_words(r"alternative (?:explanations?|accounts?|interpretations?)", r"confound\w*", r"another explanation",
+                             r"could (?:also )?be (?:explained|due|attributed)", r"may (?:also )?be (?:explained|due|attributed|because)",
+                             r"rule out", r"ruled out", r"controlling for", r"control(?:led)? for", r"rival", r"may instead",
+                             r"possible (?:explanations?|reasons?)", r"one explanation", r"(?:is|was|are) (?:likely )?due to (?:a combination|the fact|differences)",
+                             r"rather than (?:method|model|a) (?:failure|effect)", r"(?:length|position|selection|self-?preference) bias",
+                             r"(?:which|this) (?:may|might|could) (?:explain|inflate|reflect)", r"potentially inflat\w+",
+                             r"(?:is|are) particularly happy", r"cannot rebut", r"it is possible that")
+PROXY = compile_words(r"proxy", r"proxies", r"(?:do|does|did) not directly (?:demonstrate|measure|show|test)",
+                      r"as an? (?:index|marker|indicator|measure) of", r"confirming the alignment", r"surrogate", r"approximat\w+ (?:of|for) (?:human|quality|the)", r"does not (?:fully )?capture",
                       r"imperfect (?:measure|metric)", r"correlat\w+ with human", r"as a measure of", r"operationali[sz]")
 
 
@@ -43,27 +53,34 @@ def abstract_claims_supported(paper: Paper, facts: Facts) -> Answer:
 
 @detector("causal_claims_justified")
 def causal_claims_justified(paper: Paper, facts: Facts) -> Answer:
-    """Causal language backed by design or hedged."""
+    """Causal language backed by a controlled design, or hedged."""
+    if not (facts.experiments or facts.human_participants):
+        return not_applicable("The paper reports no empirical work, so it makes no causal claims about results.")
     claims = find(paper, CAUSAL, kinds=("abstract", "conclusion", "discussion", "results"), limit=1)
-    if not claims:
-        return not_applicable("No causal claims ('X causes/improves Y') were found in the abstract, results or conclusion.")
-    return rule(paper, applies=True, not_applicable_reason="", pattern=CAUSAL_DESIGN,
-                found_what="The design supports causal claims or they are hedged",
-                searched="randomization, controlled manipulation, ablation or hedged causal language")
+    design = facts.find(CAUSAL_DESIGN, limit=2)
+    if design:
+        return present("The design supports causal claims or they are hedged", design)
+    return absent("randomization, controlled manipulation, ablation or hedged causal language", context=claims)
 
 
 @detector("generalization_bounded")
 def generalization_bounded(paper: Paper, facts: Facts) -> Answer:
-    """Claims limited to tested settings."""
-    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="The paper reports no empirical work.",
-                pattern=BOUNDS, found_what="Claims are bounded", searched="statements limiting claims to the tested settings")
+    """Claims limited to tested settings, or where they may not hold is said."""
+    if not (facts.experiments or facts.human_participants):
+        return not_applicable("The paper reports no empirical work.")
+    evidence = facts.find(SCOPE_BOUNDS, skip=("related_work",), limit=2)
+    return present("Claims are bounded to the tested settings", evidence) if evidence else \
+        absent("statements limiting claims to the tested settings or saying where they may not hold")
 
 
 @detector("alternative_explanations_discussed")
 def alternative_explanations_discussed(paper: Paper, facts: Facts) -> Answer:
-    """Confounds or rival explanations considered."""
-    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="The paper reports no empirical work.",
-                pattern=ALTERNATIVES, found_what="Alternative explanations are considered", searched="confounds or rival explanations")
+    """Confounds or rival explanations of the results considered."""
+    if not (facts.experiments or facts.human_participants):
+        return not_applicable("The paper reports no empirical work.")
+    evidence = facts.find(ALTERNATIVES, limit=2)
+    return present("Alternative explanations are considered", evidence) if evidence else \
+        absent("confounds or rival explanations of the results")
 
 
 @detector("proxy_outcome_distinction")

@@ -7,9 +7,12 @@ decided on, so that a "does not apply" answer can say why.
 
 from __future__ import annotations
 
+import bisect
+import re
 from functools import cached_property
 
 from scanner.detectors.base import compile_words, count, find
+from scanner.evidence import sentence_evidence
 from scanner.models import Evidence
 from scanner.paper import Paper
 
@@ -68,6 +71,25 @@ class Facts:
 
     def _n(self, pattern: object) -> int:
         return count(self.paper, pattern)  # type: ignore[arg-type]  # compiled patterns only
+
+    @cached_property
+    def regions(self) -> list[tuple[int, str]]:
+        """(start, effective kind) of every section (see :func:`region_kinds`)."""
+        return region_kinds(self.paper)
+
+    @cached_property
+    def region_starts(self) -> list[int]:
+        """Start offsets of :attr:`regions`, for bisection."""
+        return [s for s, _ in self.regions]
+
+    def kind_at(self, offset: int) -> str:
+        """Effective section kind at ``offset`` ("other" before the first heading)."""
+        i = bisect.bisect_right(self.region_starts, offset) - 1
+        return self.regions[i][1] if i >= 0 else "other"
+
+    def find(self, pattern: re.Pattern[str], **kw: object) -> list[Evidence]:
+        """Evidence reported outside the introduction/related work (see :func:`find_reported`)."""
+        return find_reported(self, pattern, **kw)  # type: ignore[arg-type]  # keyword pass-through
 
     @cached_property
     def experiments(self) -> bool:
@@ -165,3 +187,55 @@ class Facts:
         if self.theory_only:
             tags.append("theory")
         return tags or (["observational"] if self.quantitative else ["theory"])
+
+
+INTRO_KINDS = ("introduction", "related_work", "abstract")
+"""Sections where practices are announced or cited from others, not reported (skipped by default)."""
+
+
+def region_kinds(paper: Paper) -> list[tuple[int, str]]:
+    """(start, effective kind) per section: an untyped subsection inherits its parent's kind."""
+    out: list[tuple[int, str]] = []
+    parent = "other"
+    for sec in paper.sections:
+        if sec.level <= 1 or sec.kind != "other":
+            kind = sec.kind
+            if sec.level <= 1:
+                parent = sec.kind
+        else:
+            kind = parent
+        out.append((sec.start, kind))
+    return out
+
+
+def find_reported(
+    facts: Facts,
+    pattern: re.Pattern[str],
+    *,
+    skip: tuple[str, ...] = INTRO_KINDS,
+    kinds: tuple[str, ...] = (),
+    limit: int = 2,
+    exclude: re.Pattern[str] | None = None,
+) -> list[Evidence]:
+    """Like :func:`find`, but judged by the effective section kind and skipping ``skip`` kinds.
+
+    Practices are *reported* in methods, results, discussion and appendices; the introduction and
+    related work mostly announce them or describe other papers, so they are skipped by default.
+    """
+    paper = facts.paper
+    starts = facts.region_starts
+    found: list[Evidence] = []
+    seen: set[str] = set()
+    for m in paper.finditer(pattern):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        kind = facts.regions[i][1] if i >= 0 else "other"
+        if kind in skip or (kinds and kind not in kinds):
+            continue
+        ev = sentence_evidence(paper, m.start())
+        if ev is None or ev.quote in seen or (exclude is not None and exclude.search(ev.quote)):
+            continue
+        seen.add(ev.quote)
+        found.append(ev)
+        if len(found) >= limit:
+            break
+    return found
