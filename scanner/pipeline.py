@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,11 +20,11 @@ from scanner.claims import extract_claims, key_findings
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.ingest import load_paper
-from scanner.models import ChecklistItem, PaperInfo, Provenance, Scan
+from scanner.models import ChecklistItem, PaperInfo, Provenance, RedFlag, Scan
 from scanner.paper import Paper
 from scanner.red_flags import red_flags
-from scanner.rubrics.loader import load_rubrics
-from scanner.rubrics.registry import detectors
+from scanner.rubrics.loader import RUBRIC_GROUP, load_rubrics
+from scanner.rubrics.registry import DETECTOR_GROUP, detectors
 from scanner.rubrics.select import select_rubrics
 from scanner.rubrics.spec import Rubric
 from scanner.validate import validate_scan
@@ -39,6 +40,10 @@ class ScanOptions:
     engine: str = "offline"
     paper_info: PaperInfo | None = None
     notes: list[str] = field(default_factory=list)
+    # Red-flag checks that depend on the user's flags (e.g. --registry): paper -> flags.
+    extra_checks: list[Callable[[Paper], list[RedFlag]]] = field(default_factory=list)
+    offline: bool = False  # arXiv sources: use only the cache
+    cache_dir: str | None = None  # arXiv sources: cache folder (default: see scanner.cache)
 
 
 @dataclass
@@ -56,6 +61,8 @@ def paper_info(paper: Paper) -> PaperInfo:
         authors=paper.authors,
         year=paper.year,
         venue=paper.metadata.get("venue", "unknown"),
+        arxiv_id=paper.metadata.get("arxiv_id"),  # set by ingest.arxiv from the arXiv API
+        doi=paper.metadata.get("doi"),
     )
 
 
@@ -71,15 +78,22 @@ def checklist_items(answers: dict[str, dict[str, Answer]]) -> dict[str, dict[str
     }
 
 
-@lru_cache(maxsize=1)
-def _all_rubrics() -> tuple[Rubric, ...]:
+@lru_cache(maxsize=4)
+def _all_rubrics(_plugins: frozenset[str] = frozenset()) -> tuple[Rubric, ...]:
     """Every rubric file, loaded once per process and checked against the detectors."""
     return tuple(load_rubrics(known_detectors=detectors()))
 
 
 def load_active_rubrics(paper_tags: list[str], modules: list[str] | None) -> list[Rubric]:
     """Rubric files checked against the registered detectors, then selected for this paper."""
-    return select_rubrics(list(_all_rubrics()), paper_tags, modules)
+    return select_rubrics(list(_all_rubrics(_installed_plugins())), paper_tags, modules)
+
+
+def _installed_plugins() -> frozenset[str]:
+    """Names of installed rubric/detector plugins (the rubric cache is keyed by them)."""
+    from importlib.metadata import entry_points
+
+    return frozenset(f"{ep.group}:{ep.name}" for grp in (RUBRIC_GROUP, DETECTOR_GROUP) for ep in entry_points(group=grp))
 
 
 def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
@@ -97,7 +111,8 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
         key_findings=key_findings(paper, claims),
         claims=claims,
         checklist=checklist_items(answers),
-        red_flags=red_flags(paper, facts, answers),
+        red_flags=red_flags(paper, facts, answers)
+        + [flag for extra in options.extra_checks for flag in extra(paper)],
         cited_papers=cited_papers(paper),
         provenance=Provenance(
             tool_version=__version__,
@@ -120,5 +135,5 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
 def scan_paper(source: str, options: ScanOptions | None = None) -> ScanResult:
     """Ingest ``source`` and scan it."""
     options = options or ScanOptions()
-    paper = load_paper(source)
+    paper = load_paper(source, offline=options.offline, cache_dir=options.cache_dir)
     return ScanResult(scan=build_scan(paper, options), paper=paper)

@@ -42,6 +42,12 @@ def detector(name: str) -> Callable[[F], F]:
     return register
 
 
+def refresh() -> None:
+    """Forget loaded plugins so the next :func:`detectors` call discovers them again."""
+    global _LOADED
+    _LOADED = False
+
+
 def detectors() -> dict[str, Detector]:
     """All detectors: built-ins from :mod:`scanner.detectors` and installed plugins."""
     global _LOADED

