@@ -15,6 +15,10 @@ from scanner.paper import Paper
 def load_paper(source: str) -> Paper:
     """Read ``source`` (a PDF path for now) into a :class:`Paper`."""
     path = Path(source).expanduser()
+    from scanner.ingest.draft import DRAFT_SUFFIXES, load_draft
+
+    if path.suffix.lower() in DRAFT_SUFFIXES:  # LaTeX/Markdown drafts (see draft.py)
+        return load_draft(path, source=source)
     if path.suffix.lower() == ".pdf" or path.exists():
         from scanner.ingest.pdf import load_pdf
 
