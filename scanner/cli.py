@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, str] = {}
 # Each concern (fetching, engines, batch, policy gate, registry) adds its own flags through a
 # function "module:add_arguments(parser) -> None", so the flags compose on one command line.
 ARGUMENT_PROVIDERS: list[str] = []
+ARGUMENT_PROVIDERS.append("scanner.llm.cli:add_arguments")
 
 
 def _load(target: str) -> Callable[..., object]:
@@ -108,7 +109,11 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     """ScanOptions from the parsed flags (each concern reads its own flags here)."""
     from scanner.pipeline import ScanOptions
 
-    return ScanOptions(modules=args.modules)
+    options = ScanOptions(modules=args.modules)
+    from scanner.llm.cli import apply_options  # --engine/--model/--max-tokens-per-paper/--max-cost
+
+    apply_options(args, options)
+    return options
 
 
 def after_scan(args: argparse.Namespace, result: ScanResult) -> int:

@@ -38,6 +38,9 @@ class ScanOptions:
 
     modules: list[str] | None = None
     engine: str = "offline"
+    model: str | None = None  # --engine llm: model name (default in scanner.answer.llm)
+    max_tokens_per_paper: int = 40_000  # --engine llm: input-token budget per paper
+    max_cost: float | None = None  # --engine llm: refuse to start above this estimate (USD)
     paper_info: PaperInfo | None = None
     notes: list[str] = field(default_factory=list)
     # Red-flag checks that depend on the user's flags (e.g. --registry): paper -> flags.
@@ -66,12 +69,15 @@ def paper_info(paper: Paper) -> PaperInfo:
     )
 
 
-def checklist_items(answers: dict[str, dict[str, Answer]]) -> dict[str, dict[str, ChecklistItem]]:
+def checklist_items(
+    answers: dict[str, dict[str, Answer]], engines: dict[str, dict[str, str]] | None = None
+) -> dict[str, dict[str, ChecklistItem]]:
     """Answers as scan.json checklist items (evidence kept as the optional extension)."""
+    engines = engines or {}  # category -> item -> 'llm' / 'llm->rules'; 'rules' when absent
     return {
         cat: {
             item: ChecklistItem(applies=a.applies, answer=a.answer and a.applies, justification=a.justification,
-                                evidence=a.evidence or None, engine="rules")
+                                evidence=a.evidence or None, engine=engines.get(cat, {}).get(item, "rules"))
             for item, a in items.items()
         }
         for cat, items in answers.items()
@@ -102,6 +108,12 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
     tags = facts.methodology_tags
     rubrics = load_active_rubrics(tags, options.modules)
     answers = answer_rubrics(paper, facts, rubrics, detectors())
+    llm = None
+    if options.engine == "llm":  # offline answers stay: passage pointers and per-item fallback
+        from scanner.answer.llm import answer_for_options
+
+        llm = answer_for_options(paper, rubrics, answers, options)
+        answers = llm.answers
     claims = extract_claims(paper)
     scan = Scan(
         paper=options.paper_info or paper_info(paper),
@@ -110,7 +122,7 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
         methodology_tags=tags,
         key_findings=key_findings(paper, claims),
         claims=claims,
-        checklist=checklist_items(answers),
+        checklist=checklist_items(answers, llm.engines if llm else None),
         red_flags=red_flags(paper, facts, answers)
         + [flag for extra in options.extra_checks for flag in extra(paper)],
         cited_papers=cited_papers(paper),
@@ -118,13 +130,15 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
             tool_version=__version__,
             rubric_versions={r.id: r.version for r in rubrics},
             engine=options.engine,
+            model=llm.model if llm else None,
+            llm=llm.provenance() if llm else None,
             parser=paper.parser,
             parser_version=paper.parser_version,
             source=paper.source,
             input_sha256=paper.sha256,
             pages=paper.page_count,
             created=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
-            notes=options.notes or None,
+            notes=(options.notes + (llm.notes if llm else [])) or None,
         ),
     )
     data = scan.model_dump(mode="json")

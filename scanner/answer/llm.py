@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -30,6 +31,9 @@ from scanner.models import Evidence
 from scanner.paper import Paper
 from scanner.rubrics.spec import Rubric
 from scanner.text import normalize
+
+if TYPE_CHECKING:
+    from scanner.pipeline import ScanOptions
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +83,7 @@ class LLMOutcome:
     stats: LLMStats
     notes: list[str] = field(default_factory=list)
     response_format: str = "json_schema"
+    model: str = DEFAULT_MODEL
 
     def provenance(self) -> dict[str, int | float | str]:
         """The ``provenance.llm`` block."""
@@ -111,7 +116,7 @@ class LLMAnswerer:
     def answer(self, paper: Paper, rubrics: list[Rubric], offline: Answers) -> LLMOutcome:
         """LLM answers for every question of ``rubrics``; offline answers where it cannot quote."""
         stats = LLMStats(token_budget=self.settings.max_tokens_per_paper)
-        out = LLMOutcome(answers={}, engines={}, stats=stats)
+        out = LLMOutcome(answers={}, engines={}, stats=stats, model=self.settings.model)
         plans = plan_requests(paper, rubrics, offline, self.settings.max_tokens_per_paper)
         stats.estimated_input_tokens = sum(estimate_tokens(_text(m)) for _, m in plans)
         self._check_cost(plans)
@@ -307,3 +312,15 @@ def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err.get("loc", ())) or "reply"
     return f"{where}: {err.get('msg', 'invalid')}"
+
+
+def answer_for_options(
+    paper: Paper, rubrics: list[Rubric], offline: Answers, options: ScanOptions
+) -> LLMOutcome:
+    """The pipeline's entry point: settings from :class:`~scanner.pipeline.ScanOptions`."""
+    settings = LLMSettings(
+        model=options.model or DEFAULT_MODEL,
+        max_tokens_per_paper=options.max_tokens_per_paper,
+        max_cost=options.max_cost,
+    )
+    return answer_with_llm(paper, rubrics, offline, settings)
