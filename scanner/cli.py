@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, str] = {}
 # Each concern (fetching, engines, batch, policy gate, registry) adds its own flags through a
 # function "module:add_arguments(parser) -> None", so the flags compose on one command line.
 ARGUMENT_PROVIDERS: list[str] = []
+ARGUMENT_PROVIDERS.append("scanner.batch.cli:add_arguments")
 ARGUMENT_PROVIDERS.append("scanner.llm.cli:add_arguments")
 
 
@@ -91,6 +92,10 @@ def run_scan(args: argparse.Namespace) -> int:
     from scanner.pipeline import scan_paper
     from scanner.report import render_markdown
 
+    if getattr(args, "list", None):
+        from scanner.batch.cli import run as run_batch
+
+        return run_batch(args)
     if not args.paper:
         raise UsageError("no paper given", hint="usage: scan PAPER [-o OUT]; see scan --help")
     result = scan_paper(args.paper, scan_options(args))
