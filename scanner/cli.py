@@ -25,12 +25,14 @@ log = logging.getLogger("scanner")
 
 # Subcommands that are not "scan a paper": name -> "module:function(argv) -> int".
 SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS.update({"run": "scanner.registry.runner:main", "registry": "scanner.registry.commands:main"})
 
 # Each concern (fetching, engines, batch, policy gate, registry) adds its own flags through a
 # function "module:add_arguments(parser) -> None", so the flags compose on one command line.
 ARGUMENT_PROVIDERS: list[str] = []
 ARGUMENT_PROVIDERS.append("scanner.batch.cli:add_arguments")
 ARGUMENT_PROVIDERS.append("scanner.llm.cli:add_arguments")
+ARGUMENT_PROVIDERS.append("scanner.registry.commands:add_arguments")
 
 
 def _load(target: str) -> Callable[..., object]:
@@ -118,11 +120,20 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     from scanner.llm.cli import apply_options  # --engine/--model/--max-tokens-per-paper/--max-cost
 
     apply_options(args, options)
+    if getattr(args, "registry", None):  # run registry: every draft number needs a recorded run
+        from scanner.registry.check import registry_check
+
+        options.extra_checks.append(registry_check(args.registry))
     return options
 
 
 def after_scan(args: argparse.Namespace, result: ScanResult) -> int:
     """Steps after a scan is written (e.g. a policy gate); returns the exit code."""
+    if getattr(args, "registry", None):  # run registry: a draft number without a run fails
+        from scanner.registry.check import gate
+
+        if gate(result.scan):
+            return 1
     return 0
 
 
