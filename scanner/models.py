@@ -119,6 +119,36 @@ class Provenance(Strict):
     notes: list[str] | None = Field(default=None, description="Fallbacks and other notes of the run.")
 
 
+class StatisticResult(Strict):
+    """One reported statistical result, recomputed where possible (t/F/chi2/r/z, GRIM, percent)."""
+
+    quote: str = Field(description="Verbatim text of the result in the paper (grounded, whitespace normalised).")
+    page: int | None = Field(default=None, description="1-based PDF page of the result.")
+    section: str | None = Field(default=None, description="Title of the section holding the result.")
+    test: Literal["t", "F", "chi2", "r", "z", "grim", "percent"] = Field(
+        description="Kind of result: a test statistic, a mean checked by GRIM, or a percentage."
+    )
+    reported: str = Field(description="The result as read after repairing extraction damage, e.g. t(28) = 2.10, p = .045.")
+    statistic: float | None = Field(default=None, description="Reported test statistic (t, F, chi2, r or z).")
+    df1: float | None = Field(default=None, description="Degrees of freedom (first df of F).")
+    df2: float | None = Field(default=None, description="Second degrees of freedom of F.")
+    n: int | None = Field(default=None, description="Stated sample size or denominator, when given.")
+    p_comparison: Literal["=", "<", ">", "ns"] | None = Field(default=None, description="How p is reported.")
+    p_reported: float | None = Field(default=None, description="Reported p-value (null for ns).")
+    recomputed_p: float | None = Field(
+        default=None, description="p recomputed with scipy.stats from the statistic and df as written (two-sided for t/r/z)."
+    )
+    mean: float | None = Field(default=None, description="Reported mean (GRIM).")
+    percent: float | None = Field(default=None, description="Reported percentage.")
+    smallest_n: int | None = Field(
+        default=None, description="Smallest denominator that can produce the reported percentage or mean."
+    )
+    verdict: Literal["consistent", "inconsistent", "decision_inconsistent", "not_checkable"] = Field(
+        description="statcheck-style verdict; decision_inconsistent when significance at .05 flips."
+    )
+    note: str | None = Field(default=None, description="Why the verdict was reached, when not obvious.")
+
+
 class Scan(Strict):
     """A complete scan.json (version 2)."""
 
@@ -134,3 +164,6 @@ class Scan(Strict):
     red_flags: list[RedFlag] = Field(description="Concrete problems with their location.")
     cited_papers: list[CitedPaper] = Field(description="The parsed reference list.")
     provenance: Provenance | None = Field(default=None, description="What produced this scan.")
+    statistics: list[StatisticResult] | None = Field(
+        default=None, description="Reported statistical results found in the paper, each recomputed and judged."
+    )

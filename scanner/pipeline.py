@@ -27,6 +27,7 @@ from scanner.rubrics.loader import RUBRIC_GROUP, load_rubrics
 from scanner.rubrics.registry import DETECTOR_GROUP, detectors
 from scanner.rubrics.select import select_rubrics
 from scanner.rubrics.spec import Rubric
+from scanner.statistics import statistics
 from scanner.validate import validate_scan
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
         red_flags=red_flags(paper, facts, answers)
         + [flag for extra in options.extra_checks for flag in extra(paper)],
         cited_papers=cited_papers(paper),
+        statistics=statistics(paper) or None,
         provenance=Provenance(
             tool_version=__version__,
             rubric_versions={r.id: r.version for r in rubrics},

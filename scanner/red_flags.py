@@ -14,6 +14,7 @@ from scanner.detectors.facts import Facts
 from scanner.evidence import cite, quote_span, sentence_at
 from scanner.models import RedFlag
 from scanner.paper import Paper
+from scanner.statistics.flags import statistics_inconsistencies
 
 Checklist = dict[str, dict[str, Answer]]
 Check = Callable[[Paper, Facts, Checklist], list[RedFlag]]
@@ -67,7 +68,7 @@ def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[Red
     return []
 
 
-CHECKS: list[Check] = [unsupported_abstract, no_variance, code_promised, no_sample_size]
+CHECKS: list[Check] = [unsupported_abstract, no_variance, code_promised, no_sample_size, statistics_inconsistencies]
 
 
 def red_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:

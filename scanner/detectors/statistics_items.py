@@ -33,14 +33,6 @@ def confidence_intervals_or_error_bars(paper: Paper, facts: Facts) -> Answer:
                 searched="confidence intervals, error bars, \u00b1 spreads or credible intervals")
 
 
-@detector("significance_tests")
-def significance_tests(paper: Paper, facts: Facts) -> Answer:
-    """A named test or p-values supporting comparisons."""
-    return rule(paper, applies=facts.comparisons, not_applicable_reason="No comparisons between conditions or systems are claimed.",
-                pattern=TESTS, found_what="A statistical test is reported",
-                searched="named statistical tests (t, F, \u03c7\u00b2, Wilcoxon, bootstrap, permutation) or p-values")
-
-
 @detector("effect_sizes_reported")
 def effect_sizes_reported(paper: Paper, facts: Facts) -> Answer:
     """Standardized effect size or a magnitude of difference against its baseline."""
