@@ -12,7 +12,10 @@ from scanner.rubrics.registry import detector
 BASELINES = compile_words(r"baselines?", r"compared? (?:to|with|against)", r"control (?:group|condition)", r"outperform\w*",
                           r"prior (?:work|methods?|state[- ]of[- ]the[- ]art)", r"state-of-the-art", r"SOTA")
 ABLATION = compile_words(r"ablations?", r"ablated", r"ablating", r"without (?:the|our) \w+", r"w/o", r"remov(?:e|ing) (?:the|each)",
-                         r"component analysis", r"we vary", r"varying the")
+                         r"component analysis", r"we vary", r"we varied", r"varying the", r"(?:between|within)[- ]subjects? (?:factor|design|conditions?)",
+                         r"(?:five|four|three|two|\d) (?:between-subjects |experimental )?conditions", r"(?:all )?possible combinations",
+                         r"(?:fraction|number|proportion) of \w+ (?:units|annotations|examples) (?:from|varied)", r"as a function of",
+                         r"(?:experimentally )?manipulated")
 METRICS = compile_words(r"accuracy", r"F1", r"precision", r"recall", r"BLEU", r"ROUGE\S*", r"AUC\w*", r"MAE", r"MSE", r"RMSE",
                         r"perplexity", r"win[- ]rate", r"exact match", r"pass@\d+", r"correlation", r"mean", r"error rate",
                         r"BERTScore", r"METEOR", r"latency", r"throughput", r"reaction times?", r"response times?", r"ratings?")
@@ -21,15 +24,31 @@ HUMAN_EVAL = compile_words(r"human evaluation", r"human judg\w+", r"human raters
                            r"human study", r"expert (?:raters|evaluation|annotators)")
 HELD_OUT = compile_words(r"held-?out", r"test (?:set|split)", r"cross-validation", r"k-fold", r"validation set",
                          r"train/(?:dev|val|test)", r"unseen", r"out-of-distribution", r"leave-one-\w+-out")
-BREAKDOWN = compile_words(r"per-(?:class|category|task|domain|language|dataset)", r"for each (?:task|dataset|category|condition|domain)",
+BREAKDOWN = compile_words(r"per[- ](?:class|category|task|domain|language|dataset|condition|group|item|criterion|split|model|benchmark|area|question)",
+                          r"for each (?:of the )?\w+", r"by (?:condition|group|task|dataset|category|criterion|year|area|type|assessment)",
+                          r"(?:tables?|figures?) \d+\s?(?:and \d+ )?(?:shows?|reports?|gives?|lists?|presents?)", r"respectively",
+                          r"on (?:all|both|each|every) (?:of the )?(?:\w+ )?(?:datasets|benchmarks|tasks|splits|conditions)",
+                          r"(?:separately|individually) for", r"across (?:the )?(?:\w+ )?(?:tasks|datasets|domains|conditions|categories|experiments|models|settings)",
+r"per-(?:class|category|task|domain|language|dataset)", r"for each (?:task|dataset|category|condition|domain)",
                           r"broken down by", r"breakdown", r"by category", r"across (?:tasks|datasets|domains|conditions)",
                           r"each (?:condition|dataset|benchmark)")
-FAILURES = compile_words(r"failure cases?", r"failure modes?", r"error analysis", r"fails? (?:to|on|when)", r"failed",
-                         r"qualitative examples?", r"mistakes", r"errors? (?:made|analysis)", r"struggles?", r"does not work")
-NEGATIVE = compile_words(r"did not (?:improve|help|lead|work|find|support)", r"no significant", r"not significant", r"no improvement",
+FAILURES = compile_words(r"failure cases?", r"failure modes?", r"error analysis", r"fail(?:s|ed)? (?:to|on|when|in)", r"failed",
+                         r"qualitative examples?", r"mistakes?", r"errors? (?:made|analysis)", r"struggles?", r"does not work",
+                         r"(?:false positives?|false negatives?|misclassif\w+)", r"(?:somewhat |slightly |much )?worse (?:results|performance|than)",
+                         r"poor(?:ly)? (?:recall|performance|results|separated|coverage)", r"instabilit\w+", r"(?:was|is|were) (?:a )?mess",
+                         r"degrad(?:es|ed|ation)", r"(?:did|does) not (?:reach|replicate|generali[sz]e)", r"incorrect\w*", r"wrong",
+                         r"fictitious", r"hallucinat\w+", r"(?:rather )?mild", r"(?:was|were) (?:not|only marginally) significant")
+NEGATIVE = compile_words(r"did not (?:improve|help|lead|work|find|support|reach|replicate)", r"no significant", r"not significant", r"no improvement",
+                         r"n\.s\.", r"poor (?:recall|agreement|results|performance|coverage)", r"resulted in poor", r"(?:low|weak)(?:er)? (?:recall|agreement|correlation)",
+                         r"(?:miss|missed|misses) (?:approximately|about|roughly)?", r"require most future work", r"(?:not|only marginally) significant",
                          r"does not (?:improve|help)", r"negative results?", r"surprisingly", r"contrary to (?:our )?(?:expectations?|hypothes\w+)",
                          r"was not supported", r"no (?:clear )?(?:effect|difference)", r"hurts?", r"degrad\w+")
-RECENT_YEAR = re.compile(r"\b(20[12]\d)\b")
+RECENT_YEAR = re.compile(r"\b(20[0-4]\d)\b")
+STRONG_BASELINE = compile_words(r"state-of-the-art", r"SOTA", r"strong(?:est)? baselines?", r"recent (?:methods|baselines|work|models)",
+                                r"control (?:group|condition)s?", r"no[- ]feedback", r"(?:baseline|control) (?:is|was) (?:important|necessary|needed)",
+                                r"(?:with|without) (?:bias correction|the \w+ component)", r"standard (?:baseline|model|practice|implementation)",
+                                r"(?:same|identical|matched) (?:architecture|setup|budget|hyper-?parameters?)", r"current (?:LLMs?|models?|state)",
+                                r"ground truth", r"(?:un)?cited reviewers")
 
 
 def _empirical(facts: Facts) -> bool:
@@ -46,22 +65,28 @@ def baselines_included(paper: Paper, facts: Facts) -> Answer:
 
 @detector("baselines_contemporary")
 def baselines_contemporary(paper: Paper, facts: Facts) -> Answer:
-    """Baselines are recent or strong (or internal controls with a reason)."""
-    base = find(paper, BASELINES, limit=3)
+    """Baselines are recent or strong (cited within ~6 years of the paper), or internal controls."""
+    base = facts.find(BASELINES, limit=6, skip=("related_work",))
     if not _empirical(facts) or not base:
         return not_applicable("No baselines are included, so their recency cannot be judged.")
-    strong = find(paper, compile_words(r"state-of-the-art", r"SOTA", r"strong(?:est)? baselines?", r"recent (?:methods|baselines|work)",
-                                       r"control (?:group|condition)"), limit=1)
+    strong = facts.find(STRONG_BASELINE, limit=1, skip=("related_work",))
     if strong:
-        return present("Baselines are described as recent/strong or as matched controls", strong)
+        return present("Baselines are described as recent/strong or as the right internal controls", strong)
+    year = paper.year or 0
+    recent = [e for e in base if any(year - 6 <= int(y) <= year for y in RECENT_YEAR.findall(e.quote))]
+    if recent:
+        return present("Baselines are recent (cited within a few years of the paper)", recent)
     return absent("a statement that the baselines are recent, strong or the right controls", context=base)
 
 
 @detector("ablation_study")
 def ablation_study(paper: Paper, facts: Facts) -> Answer:
     """Components removed or factors varied one at a time."""
-    return rule(paper, applies=_empirical(facts), not_applicable_reason="The work has no components or factors to vary.",
-                pattern=ABLATION, found_what="Components or factors are varied", searched="an ablation or one-factor-at-a-time variation")
+    if not _empirical(facts):
+        return not_applicable("The work has no components or factors to vary.")
+    evidence = facts.find(ABLATION)
+    return present("Components or factors are varied", evidence) if evidence else \
+        absent("an ablation or one-factor-at-a-time variation")
 
 
 @detector("multiple_metrics")
@@ -97,20 +122,26 @@ def held_out_test_set(paper: Paper, facts: Facts) -> Answer:
 @detector("per_category_breakdown")
 def per_category_breakdown(paper: Paper, facts: Facts) -> Answer:
     """Per-group/task/condition results."""
-    return rule(paper, applies=facts.quantitative, not_applicable_reason="Results do not aggregate over groups or tasks.",
-                pattern=BREAKDOWN, found_what="Results are broken down", searched="per-task, per-category or per-condition results")
+    if not facts.quantitative:
+        return not_applicable("Results do not aggregate over groups or tasks.")
+    evidence = facts.find(BREAKDOWN, skip=("introduction", "related_work", "abstract"))
+    return present("Results are broken down", evidence) if evidence else absent("per-task, per-category or per-condition results")
 
 
 @detector("failure_cases_discussed")
 def failure_cases_discussed(paper: Paper, facts: Facts) -> Answer:
     """Concrete failure cases or error analysis."""
-    return rule(paper, applies=_empirical(facts), not_applicable_reason="No empirical evaluation is reported.",
-                pattern=FAILURES, found_what="Failures are discussed", searched="failure cases, failure modes or an error analysis")
+    if not _empirical(facts):
+        return not_applicable("No empirical evaluation is reported.")
+    evidence = facts.find(FAILURES)
+    return present("Failures are discussed", evidence) if evidence else absent("failure cases, failure modes or an error analysis")
 
 
 @detector("negative_results_reported")
 def negative_results_reported(paper: Paper, facts: Facts) -> Answer:
     """Results that did not support the hypothesis."""
-    return rule(paper, applies=_empirical(facts), not_applicable_reason="No empirical work is reported.",
-                pattern=NEGATIVE, found_what="Negative or null results are reported",
-                searched="results that did not support the hypothesis or methods that did not work")
+    if not _empirical(facts):
+        return not_applicable("No empirical work is reported.")
+    evidence = facts.find(NEGATIVE)
+    return present("Negative or null results are reported", evidence) if evidence else \
+        absent("results that did not support the hypothesis or methods that did not work")
