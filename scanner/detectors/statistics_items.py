@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanner.detectors.base import Answer, compile_words, not_applicable, rule
+from scanner.detectors.base import Answer, absent, compile_words, not_applicable, present, rule
 from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
@@ -16,13 +16,20 @@ TESTS = compile_words(r"t-tests?", r"t\(\d+(?:\.\d+)?\)", r"F\(\d+,\s?\d+", r"ch
 EFFECTS = compile_words(r"Cohen'?s d", r"effect sizes?", r"odds ratios?", r"\u03b7\s?2", r"eta[- ]squared", r"Hedges'? g",
                         r"relative improvement", r"absolute improvement", r"improves? (?:by|over)", r"\d+(?:\.\d+)?\s?% (?:relative|absolute)",
                         r"\d+(?:\.\d+)?\s?(?:points?|pp)\b", r"\d+(?:\.\d+)?\s?[x\u00d7] (?:faster|speed|fewer|more|less)",
-                        r"r\s?=\s?[-\u2212]?\.\d+", r"\u03b2\s?=", r"partial \u03b7")
-SAMPLE_JUST = compile_words(r"power analysis", r"a priori power", r"G\*Power", r"sample size was (?:chosen|determined|based)",
+                        r"r\s?=\s?[-\u2212]?0?\.\d+", r"\u03b2\s?=", r"partial \u03b7", r"\u0394\s?elpd",
+                        r"\d+(?:\.\d+)?%? (?:vs\.?|versus) \d+(?:\.\d+)?", r"\d+(?:\.\d+)?\s?% (?:higher|lower|more|less|increase|decrease|reduction|improvement|better|worse)",
+                        r"(?:from|reduces?|reduced|decreas\w+|increas\w+) (?:\w+ )?(?:from )?\d+(?:\.\d+)? to \d+(?:\.\d+)?",
+                        r"approximately \d+(?:\.\d+)? (?:lower|higher|points?)", r"(?:associated with|corresponds? to) an? \d+(?:\.\d+)?\s?% (?:reduction|increase)",
+                        r"\d+(?:\.\d+)? (?:times|x) (?:higher|lower|more|less|larger|smaller)", r"(?:B|b|coefficient)\s?=\s?[-\u2212]?\d*\.\d+",
+                        r"\d+(?:\.\d+)? (?:and|vs\.?|versus) \d+(?:\.\d+)? (?:for|on) ")
+SAMPLE_JUST = compile_words(r"power analys[ie]s", r"required sample sizes?", r"with a power of", r"a priori power", r"G\*Power", r"sample size was (?:chosen|determined|based)",
                             r"to detect an effect", r"statistical power", r"sufficient (?:to|for) detect", r"precision of the estimate",
                             r"sample size justification", r"powered to")
-VARIANCE = compile_words(r"standard deviations?", r"\bSD\b", r"\bSE\b", r"\bs\.d\.", r"std\.?", r"variance", r"\u00b1",
+VARIANCE = compile_words(r"standard deviations? (?:of|was|is|=|\(|across|over)", r"SD\s?=\s?\d", r"SE\s?=\s?\d", r"sd\s?=\s?\d",
+                         r"\(SD\)", r"\bs\.d\.", r"std\.? ?(?:dev|=|of)", r"\d+(?:\.\d+)?\s?\u00b1\s?\d", r"\d+(?:\.\d+)?\s?\+/-\s?\d",
                          r"interquartile", r"IQR", r"across (?:\d+|five|three|ten|several|multiple) (?:random )?(?:seeds|runs|folds)",
-                         r"standard errors?")
+                         r"standard errors? (?:of|=|\()", r"(?:SE|SEM|SD)s? (?:are|is) (?:shown|given|reported|in parentheses)",
+                         r"error bars (?:are|show|represent|indicate) (?:standard|the standard|\u00b1)", r"std-dev", r"variance across")
 
 
 @detector("confidence_intervals_or_error_bars")
@@ -36,9 +43,11 @@ def confidence_intervals_or_error_bars(paper: Paper, facts: Facts) -> Answer:
 @detector("effect_sizes_reported")
 def effect_sizes_reported(paper: Paper, facts: Facts) -> Answer:
     """Standardized effect size or a magnitude of difference against its baseline."""
-    return rule(paper, applies=facts.comparisons, not_applicable_reason="No comparisons are claimed.",
-                pattern=EFFECTS, found_what="Effect magnitudes are reported",
-                searched="standardized effect sizes (Cohen's d, odds ratio, \u03b7\u00b2, r) or relative/absolute deltas")
+    if not facts.comparisons:
+        return not_applicable("No comparisons are claimed.")
+    evidence = facts.find(EFFECTS, skip=("related_work",))
+    return present("Effect magnitudes are reported", evidence) if evidence else \
+        absent("standardized effect sizes (Cohen's d, odds ratio, \u03b7\u00b2, r) or relative/absolute deltas")
 
 
 @detector("sample_size_justified")
@@ -53,6 +62,8 @@ def sample_size_justified(paper: Paper, facts: Facts) -> Answer:
 @detector("variance_reported")
 def variance_reported(paper: Paper, facts: Facts) -> Answer:
     """SD/SE/IQR or variance across runs."""
-    return rule(paper, applies=facts.quantitative, not_applicable_reason="No quantitative results are reported.",
-                pattern=VARIANCE, found_what="Variance is reported",
-                searched="standard deviations, standard errors, IQR or variance across runs, seeds or folds")
+    if not facts.quantitative:
+        return not_applicable("No quantitative results are reported.")
+    evidence = facts.find(VARIANCE)
+    return present("Variance is reported", evidence) if evidence else \
+        absent("standard deviations, standard errors, IQR or variance across runs, seeds or folds")
