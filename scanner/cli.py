@@ -33,6 +33,7 @@ ARGUMENT_PROVIDERS: list[str] = []
 ARGUMENT_PROVIDERS.append("scanner.batch.cli:add_arguments")
 ARGUMENT_PROVIDERS.append("scanner.llm.cli:add_arguments")
 ARGUMENT_PROVIDERS.append("scanner.registry.commands:add_arguments")
+ARGUMENT_PROVIDERS.append("scanner.gate.cli:add_arguments")  # --policy, --evidence, CI outputs
 
 
 def _load(target: str) -> Callable[..., object]:
@@ -124,6 +125,9 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
         from scanner.registry.check import registry_check
 
         options.extra_checks.append(registry_check(args.registry))
+    from scanner.gate.cli import configure  # --policy/--evidence: checked before the scan runs
+
+    configure(args, options)
     return options
 
 
@@ -134,7 +138,9 @@ def after_scan(args: argparse.Namespace, result: ScanResult) -> int:
 
         if gate(result.scan):
             return 1
-    return 0
+    from scanner.gate.cli import run_gate  # --policy/--evidence/CI outputs: 1 when the policy fails
+
+    return run_gate(args, result)
 
 
 def _subcommand(name: str) -> Callable[[list[str]], int]:
