@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import InputError, UsageError
-from scanner.evidence import cite, sentence_evidence
-from scanner.models import RedFlag
+from scanner.evidence import cite, quote_span, sentence_evidence
+from scanner.models import Evidence, RedFlag
 from scanner.numbers import Number, matches
 from scanner.paper import Paper
 from scanner.registry.db import Registry, Run
@@ -156,21 +156,25 @@ def check_paper(paper: Paper, registry: str | Path) -> list[tuple[Finding, int |
     return out
 
 
-def _evidence_offset(paper: Paper, literal: str, line_offset: int | None) -> int | None:
+def line_evidence(paper: Paper, literal: str, line_offset: int | None) -> Evidence | None:
+    """Grounded quote of the draft line holding the number (its sentence when the line is short)."""
     if line_offset is None:
         return None
     end = paper.text.find("\n", line_offset)
-    pos = paper.text.find(literal, line_offset, end if end >= 0 else len(paper.text))
-    return pos if pos >= 0 else line_offset
+    end = end if end >= 0 else len(paper.text)
+    ev = quote_span(paper, line_offset, end)
+    if ev is None or literal not in ev.quote:
+        pos = paper.text.find(literal, line_offset, end)
+        ev = sentence_evidence(paper, pos if pos >= 0 else line_offset)
+    return ev
 
 
 def registry_red_flags(paper: Paper, registry: str | Path) -> list[RedFlag]:
     """``unsupported_number`` red flags for every number of the draft no run backs."""
     flags = []
     for finding, offset in check_paper(paper, registry):
-        at = _evidence_offset(paper, finding.literal, offset)
-        ev = sentence_evidence(paper, at) if at is not None else None
-        quoted = f" The sentence: {cite(ev)}." if ev else ""
+        ev = line_evidence(paper, finding.literal, offset)
+        quoted = f" In the draft: {cite(ev)}." if ev else ""
         reason = finding.reason.replace('"', "'")
         flags.append(RedFlag(flag=f"{FLAG_PREFIX}: {finding.literal} at {finding.where}",
                              kind="unsupported_number", severity="high",
