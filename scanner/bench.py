@@ -62,7 +62,8 @@ def bench_scan_vs_raw(corpus: Path, repeats: int = 3) -> dict[str, float]:
     for pdf, pages in pdfs:
         raw, scan = [], []
         for i in range(repeats):
-            order: list[tuple[list[float], Callable[[Path], float]]] = [(raw, raw_extract_seconds), (scan, scan_seconds)]
+            order: list[tuple[list[float], Callable[[Path], float]]] = [
+                (raw, raw_extract_seconds), (scan, scan_seconds)]
             for bucket, fn in order if i % 2 == 0 else reversed(order):
                 try:
                     bucket.append(fn(pdf))

@@ -48,7 +48,8 @@ def test_markdown_format(tmp_path: Path) -> None:
     ("name", "message"),
     [
         pytest.param("edge-corrupted-not-a-pdf.pdf", "not a PDF", id="not-a-pdf"),
-        pytest.param("edge-encrypted-user-password-docling-2206.01062-p3.pdf", "encrypted with a user password", id="user-password"),
+        pytest.param("edge-encrypted-user-password-docling-2206.01062-p3.pdf", "encrypted with a user password",
+                     id="user-password"),
         pytest.param("edge-scanned-image-only-chinese-book-8p.pdf", "no text layer", id="image-only"),
     ],
 )

@@ -75,7 +75,8 @@ def test_check_scan_finds_no_problem(corpus: Path, tmp_path: Path, name: str) ->
     scan_path.write_text(dump_json(scan_corpus_paper(name)))
     schema = Path(__file__).resolve().parents[1] / "schemas" / "scan.schema.json"
     res = subprocess.run(
-        [sys.executable, str(SHARED / "tools" / "check_scan.py"), str(scan_path), str(corpus / name), "--schema", str(schema)],
+        [sys.executable, str(SHARED / "tools" / "check_scan.py"), str(scan_path), str(corpus / name),
+         "--schema", str(schema)],
         capture_output=True, text=True, check=False,
     )
     assert res.returncode == 0, res.stdout + res.stderr

@@ -17,7 +17,8 @@ def select_rubrics(rubrics: list[Rubric], tags: Iterable[str], requested: Iterab
     wanted = set(requested or ())
     unknown = wanted - modules - {"all", "none", "auto"}
     if unknown:
-        raise UsageError(f"unknown module(s): {', '.join(sorted(unknown))}", hint=f"choose from {', '.join(sorted(modules))}")
+        raise UsageError(f"unknown module(s): {', '.join(sorted(unknown))}",
+                         hint=f"choose from {', '.join(sorted(modules))}")
     tagset = set(tags)
     chosen = []
     for r in rubrics:
