@@ -29,7 +29,7 @@ SUBCOMMANDS.update({"run": "scanner.registry.runner:main", "registry": "scanner.
 
 # Each concern (fetching, engines, batch, policy gate, registry) adds its own flags through a
 # function "module:add_arguments(parser) -> None", so the flags compose on one command line.
-ARGUMENT_PROVIDERS: list[str] = []
+ARGUMENT_PROVIDERS: list[str] = ["scanner.ingest.arxiv:add_arguments"]
 ARGUMENT_PROVIDERS.append("scanner.batch.cli:add_arguments")
 ARGUMENT_PROVIDERS.append("scanner.llm.cli:add_arguments")
 ARGUMENT_PROVIDERS.append("scanner.registry.commands:add_arguments")
@@ -117,7 +117,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     """ScanOptions from the parsed flags (each concern reads its own flags here)."""
     from scanner.pipeline import ScanOptions
 
-    options = ScanOptions(modules=args.modules)
+    options = ScanOptions(modules=args.modules, offline=args.offline, cache_dir=args.cache_dir)
     from scanner.llm.cli import apply_options  # --engine/--model/--max-tokens-per-paper/--max-cost
 
     apply_options(args, options)

@@ -139,3 +139,8 @@ def raw_text_baseline(path: Path) -> int:
     """
     with pymupdf.open(path) as doc:
         return sum(len(page.get_text()) for page in doc)
+
+
+def check_pdf_bytes(data: bytes, name: str) -> None:
+    """Raise InputError unless ``data`` opens as an unencrypted PDF with pages (checks downloads)."""
+    _open(Path(name), data).close()
