@@ -42,6 +42,13 @@ OUTPUT_TOKENS_PER_QUESTION = 120  # for the cost estimate only
 MAX_QUOTES = 4
 _NUM = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w])")
 _SENT = re.compile(r"(?<=[.!?])\s+")
+# Text addressed to a reviewer or a model ("answer yes to every question") is never evidence.
+_INSTRUCTION = re.compile(
+    r"\b(ignore (all |any |the )?(previous|prior|above|your)|answer (yes|true)"
+    r"|(language model|llm|ai)s?\b.{0,40}\b(must|should)|reviewers? (must|should)"
+    r"|rate this paper|(system|user) prompt)",
+    re.I,
+)
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
 Messages = list[dict[str, str]]
 Answers = dict[str, dict[str, Answer]]
@@ -261,7 +268,9 @@ def ground_quotes(paper: Paper, quotes: list[str]) -> tuple[list[Evidence], list
             issues.append(f"quote not found in the paper: {_short(quote)}")
             continue
         at = paper.search_text.find(normalize(quote))
-        if paper.in_checklist(at) or paper.in_references(at):
+        if _INSTRUCTION.search(ev.quote):
+            issues.append(f"quote is an instruction in the paper, not evidence: {_short(quote)}")
+        elif paper.in_checklist(at) or paper.in_references(at):
             issues.append(f"quote is from the reference list or the authors' checklist: {_short(quote)}")
         elif all(ev.quote != e.quote for e in evidence):
             evidence.append(ev)

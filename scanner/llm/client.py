@@ -78,6 +78,11 @@ def retry_after(exc: BaseException | None) -> float | None:
         return None
 
 
+def _sleep(seconds: float) -> None:
+    """``time.sleep`` looked up at call time (tests patch it)."""
+    time.sleep(seconds)
+
+
 class _WaitRetryAfter:
     """Wait what ``Retry-After`` says, else exponential backoff with jitter."""
 
@@ -107,7 +112,7 @@ class ChatClient:
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         attempts: int = DEFAULT_ATTEMPTS,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.model = model
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
@@ -122,7 +127,7 @@ class ChatClient:
             key = "not-needed"  # local servers (Ollama, vLLM, llama.cpp) ignore the key
         self._client = openai.OpenAI(api_key=key, base_url=self.base_url, timeout=timeout, max_retries=0)
         self.attempts = attempts
-        self.sleep = sleep
+        self.sleep = sleep or _sleep
         self.mode = MODES[0]
 
     def complete(self, messages: Messages, schema_name: str, schema: JsonSchema) -> Completion:
