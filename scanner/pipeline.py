@@ -44,8 +44,6 @@ class ScanOptions:
     max_cost: float | None = None  # --engine llm: refuse to start above this estimate (USD)
     paper_info: PaperInfo | None = None
     notes: list[str] = field(default_factory=list)
-    offline: bool = False  # arXiv sources: use only the cache
-    cache_dir: str | None = None  # arXiv sources: cache folder (default: see scanner.cache)
     # Red-flag checks that depend on the user's flags (e.g. --registry): paper -> flags.
     extra_checks: list[Callable[[Paper], list[RedFlag]]] = field(default_factory=list)
     offline: bool = False  # arXiv sources: use only the cache
