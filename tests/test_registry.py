@@ -171,6 +171,18 @@ def test_deleted_last_row_is_named(lab: Path, capsys: pytest.CaptureFixture[str]
     assert code == 1 and "TAMPERED: row(s) 3..3 after row 2" in out
 
 
+def test_pinned_head_catches_a_rewritten_tail(lab: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _three_runs(capsys)
+    pinned = str(rows[2]["row_hash"])
+    assert main(["registry", "verify", "--pinned", pinned]) == 0
+    _sql("DELETE FROM runs WHERE seq = 3")
+    _sql("UPDATE sqlite_sequence SET seq = 2 WHERE name = 'runs'")  # hide the deletion inside the file
+    assert verify(capsys) == (0, "")
+    capsys.readouterr()
+    assert main(["registry", "verify", "--pinned", pinned]) == 1
+    assert f"TAMPERED: pinned head {pinned[:16]}... is not in the chain" in capsys.readouterr().out
+
+
 def test_changed_output_file_is_named_but_overwrite_by_later_run_is_not(
     lab: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
                        ("list", "one line per run")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--json", action="store_true", help="JSON on stdout")
+    sub.choices["verify"].add_argument("--pinned", metavar="HASH",
+                                       help="a head hash kept elsewhere (git); fail if it left the chain")
     show = sub.add_parser("show", help="every field of one run")
     show.add_argument("run_id")
     show.add_argument("--json", action="store_true", help="JSON on stdout")
@@ -59,7 +61,7 @@ def do_verify(args: argparse.Namespace) -> int:
     from scanner.registry.verify import head, verify
 
     with Registry(args.registry) as reg:
-        problems, rows, top = verify(reg), len(reg.raw_rows()), head(reg)
+        problems, rows, top = verify(reg, pinned=args.pinned), len(reg.raw_rows()), head(reg)
     bad = [p for p in problems if p.tampering]
     if args.json:
         _print_json({"ok": not bad, "rows": rows, "head": top,

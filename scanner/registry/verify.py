@@ -8,7 +8,8 @@
   (only the last run that wrote a path is checked: a later run may overwrite an output).
 
 Deleting the *last* rows together with SQLite's sequence counter cannot be seen from inside
-the file; pin the head hash (``scan registry verify --json`` prints it) in git to cover that.
+the file; pin the head hash (``scan registry verify --json`` prints it) in git and pass it
+back with ``--pinned HASH`` to cover that (and a chain whose hashes were all recomputed).
 """
 
 from __future__ import annotations
@@ -89,11 +90,18 @@ def _outputs(runs: list[Run]) -> list[Problem]:
     return problems
 
 
-def verify(reg: Registry) -> list[Problem]:
-    """Every problem of the registry, in row order, then output files."""
+def verify(reg: Registry, *, pinned: str | None = None) -> list[Problem]:
+    """Every problem of the registry, in row order, then output files.
+
+    ``pinned`` is a head hash kept outside the file (e.g. in git): it must still be in the chain,
+    which catches a rewritten chain and deleted last rows that the file alone cannot show.
+    """
     rows = reg.raw_rows()
     where = {row["row_hash"]: i for i, row in enumerate(rows)}
     problems: list[Problem] = []
+    if pinned and pinned not in where:
+        problems.append(Problem("deleted", None, None, f"pinned head {pinned[:16]}... is not in the chain: "
+                                "rows were deleted or the chain was rewritten"))
     for i, row in enumerate(rows):
         problems += [p for p in (_edited(row), _link(rows, i, where)) if p is not None]
     last = rows[-1]["seq"] if rows else 0
