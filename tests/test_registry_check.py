@@ -183,3 +183,25 @@ def test_pre_commit_hook_blocks_the_draft_and_prints_the_number(
     assert "1 number(s) without a recorded run" in done.stderr
     paper.write_text(paper.read_text().replace("0.912", f"0.945 <!-- run:{seed_runs['scorecard']} -->"))
     assert subprocess.run(cmd, capture_output=True, timeout=120).returncode == 0
+
+
+def test_scan_latex_project_maps_input_files(lab: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rid = run(capsys, "scorecard", {"mean_alignment": 0.94512})
+    (lab / "sec").mkdir()
+    (lab / "main.tex").write_text(f"""\\documentclass{{article}}
+\\begin{{document}}
+\\begin{{abstract}}
+We reach a mean alignment of 0.945 on the holdout. % run:{rid}
+\\end{{abstract}}
+\\input{{sec/results}}
+\\end{{document}}
+""")
+    (lab / "sec" / "results.tex").write_text(f"""\\section{{Results}}
+Mean Alignment reaches 0.945 % run:{rid}
+and Behavioral Coherence reaches 0.912 in our runs.
+""")
+    assert main(["main.tex", "--registry", "experiments/registry.sqlite", "-o", "main.scan.json", "-q"]) == 1
+    flags = json.loads((lab / "main.scan.json").read_text())["red_flags"]
+    mine = [f for f in flags if f["flag"].startswith("Number without a recorded run")]
+    assert [f["flag"] for f in mine] == ["Number without a recorded run: 0.912 at sec/results.tex:3"]
+    assert mine[0]["evidence"][0]["file"] == "sec/results.tex" and mine[0]["evidence"][0]["line"] == 3

@@ -33,7 +33,8 @@ _TEX_MASKS = [
     re.compile(r"\\(?:ref|eqref|cref|Cref|autoref|label|cite\w*|url|href|input|include|includegraphics|"
                r"usepackage|documentclass|begin|end|bibliography\w*|vspace|hspace|setlength|hyperref)"
                r"\*?(?:\[[^\]]*\])*(?:\{[^}]*\})?"),
-    re.compile(r"-?\d*\.?\d+\s*(?:\\(?:line|text|column)width|\\(?:base)?lineskip|pt|em|ex|cm|mm|in)\b"),
+    re.compile(r"-?\d*\.?\d+(?:\s*\\(?:line|text|column|paper)(?:width|height)|\\(?:base)?lineskip"
+               r"|(?:pt|em|ex|cm|mm|in|bp)\b)"),
     re.compile(r"https?://\S+"),
 ]
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
