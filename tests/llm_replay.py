@@ -89,7 +89,7 @@ class ReplayServer:
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 replay.requests.append(json.loads(body))
-                replay.headers.append(dict(self.headers))
+                replay.headers.append({k.lower(): v for k, v in self.headers.items()})
                 resp = replay.respond(body)
                 payload = resp["body"]["string"].encode("utf-8")
                 self.send_response(resp["status"]["code"])
