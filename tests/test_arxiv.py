@@ -469,3 +469,31 @@ def test_live_metadata(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     with ArxivClient() as client:
         record = client.record(ArxivId("1804.07821"))
     assert record.title.startswith("An Aggregated Multicolumn Dilated Convolution Network")
+
+
+@pytest.mark.parametrize(
+    ("comment", "withdrawn"),
+    [
+        pytest.param("This paper has been withdrawn by the author due to an error", True, id="standard"),
+        pytest.param("Withdrawn: duplicate of 2401.00001", True, id="leading"),
+        pytest.param("This submission has been withdrawn by arXiv administrators", True, id="admin"),
+        pytest.param("The claim about Theorem 3 in v1 was withdrawn; 12 pages", False, id="a-claim-withdrawn"),
+        pytest.param("12 pages; studies withdrawn participants in clinical trials", False, id="topic"),
+        pytest.param(None, False, id="no-comment"),
+    ],
+)
+def test_withdrawn_comment(comment: str | None, withdrawn: bool) -> None:
+    record = arxiv_mod.ArxivRecord("2401.00002", 2, "T", ["A"], "2024-01-01", "2024-01-02", comment=comment)
+    assert record.withdrawn is withdrawn
+
+
+def test_unversioned_id_reuses_a_pinned_pdf_already_cached(
+    cassette: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with cassette("fetch_2206.10883v3"):
+        fetch_arxiv(ArxivId("2206.10883", 3))
+    feed = yaml.safe_load((CASSETTES / "fetch_2206.10883v3.yaml").read_text())["interactions"][0]
+    seen = _mock_client(monkeypatch, lambda r: httpx.Response(200, text=feed["response"]["body"]["string"]))
+    record, path = fetch_arxiv(ArxivId("2206.10883"))
+    assert [r.url.path for r in seen] == ["/api/query"]  # metadata only, the PDF came from the cache
+    assert record.version == 3 and path.name == "v3.pdf"

@@ -77,7 +77,12 @@ _URL = re.compile(
 )
 _DOI = re.compile(rf"(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.{_ID}", re.IGNORECASE)
 _ARXIV_HOST = re.compile(r"(?:https?://)?(?:[\w-]+\.)?arxiv\.org/", re.IGNORECASE)
-_WITHDRAWN = re.compile(r"\bwithdrawn\b", re.IGNORECASE)
+# arXiv's withdrawal notices: "This paper has been withdrawn by the author(s) ...", "Withdrawn: ...".
+_WITHDRAWN = re.compile(
+    r"^\W*withdrawn\b|\b(?:paper|article|submission|manuscript|preprint|version|work)\s+"
+    r"(?:has been|have been|is|was|were)\s+withdrawn\b|\bwithdrawn by (?:the )?(?:authors?|arxiv)",
+    re.IGNORECASE,
+)
 _RATE_LIMIT_TEXT = re.compile(r"rate.?limit|too many requests|slow down", re.IGNORECASE)
 
 
@@ -392,8 +397,10 @@ def fetch_arxiv(
         record = record or client.record(aid)
         if record.withdrawn:
             raise _withdrawn_error(record)
-        log.info("fetching arXiv %s: %s", record.versioned_id, record.title)
-        path = cache.put_pdf(record.base, record.version, client.pdf(record))
+        path = cache.get_pdf(record.base, record.version)  # e.g. fetched before under its vN id
+        if path is None:
+            log.info("fetching arXiv %s: %s", record.versioned_id, record.title)
+            path = cache.put_pdf(record.base, record.version, client.pdf(record))
     cache.put_meta(record.base, record.version, record.to_dict(), latest=aid.version is None)
     return record, path
 
