@@ -24,5 +24,6 @@ def inference_cost_reported(paper: Paper, facts: Facts) -> Answer:
 @detector("compute_budget_stated")
 def compute_budget_stated(paper: Paper, facts: Facts) -> Answer:
     """GPU hours, hardware and time."""
-    return rule(paper, applies=facts.computational and facts.experiments, not_applicable_reason="The computation involved is trivial.",
+    return rule(paper, applies=facts.computational and facts.experiments and (facts.trains_models or facts.llm),
+                not_applicable_reason="The computation involved is light (no model training or large-model inference).",
                 pattern=COMPUTE, found_what="Compute is stated", searched="GPU hours, hardware and training or inference time")

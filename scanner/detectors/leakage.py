@@ -12,7 +12,10 @@ TEMPORAL = compile_words(r"temporal (?:split|leakage)", r"time-based split", r"c
                          r"released after", r"future data", r"data from (?:after|before)")
 FEATURE = compile_words(r"label leakage", r"feature leakage", r"leak(?:s|ed|ing)? (?:the )?(?:label|answer)", r"answer leakage",
                         r"shortcut", r"spurious (?:cues|features|correlation)", r"artifacts? in the (?:data|prompts)")
-NONINDEP = compile_words(r"dedup\w*", r"duplicates?", r"grouped (?:split|cross-validation)", r"same (?:subject|author|source|document)s? (?:in|across)",
+NONINDEP = compile_words(r"random intercepts?", r"mixed[- ]effects? (?:model|regression)s?", r"(?:linear )?mixed models?", r"repeated[- ]measures?",
+                         r"same reviewer", r"clusters? of", r"merged into clusters", r"avoiding select\w*", r"(?:per|within) participant",
+                         r"sampled (?:anew|separately) (?:for|per) (?:each )?participant",
+                         r"dedup\w*", r"duplicates?", r"grouped (?:split|cross-validation)", r"same (?:subject|author|source|document)s? (?:in|across)",
                          r"disjoint", r"non-?overlapping", r"independen\w+ (?:of|between) (?:train|samples)", r"near-duplicates?",
                          r"subject-independent", r"split by (?:subject|author|document|case)")
 DETECTION = compile_words(r"dedup\w*", r"overlap (?:check|analysis|detection)", r"n-gram overlap", r"contamination (?:check|detection|analysis)",
@@ -31,14 +34,14 @@ def temporal_leakage_addressed(paper: Paper, facts: Facts) -> Answer:
 @detector("feature_leakage_addressed")
 def feature_leakage_addressed(paper: Paper, facts: Facts) -> Answer:
     """Features/prompts that could reveal the label."""
-    return rule(paper, applies=facts.trains_models or facts.experiments, not_applicable_reason="No supervised prediction or evaluation.",
+    return rule(paper, applies=facts.trains_models or facts.contamination_relevant, not_applicable_reason="No supervised prediction or evaluation.",
                 pattern=FEATURE, found_what="Feature leakage is discussed", searched="features or prompts that could reveal the label")
 
 
 @detector("non_independence_addressed")
 def non_independence_addressed(paper: Paper, facts: Facts) -> Answer:
     """Grouped splits or deduplication."""
-    return rule(paper, applies=facts.experiments, not_applicable_reason="Samples are not related across splits.",
+    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="Samples are not related across splits.",
                 pattern=NONINDEP, found_what="Non-independence is addressed", searched="grouped splits or deduplication")
 
 

@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
-from scanner.detectors.base import Answer, compile_words, not_applicable, rule
+import re
+
+from scanner.detectors.base import Answer, absent, compile_words, not_applicable, present, rule
 from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
-SEEDS = compile_words(r"(?:random )?seeds", r"\d+ (?:random )?seeds", r"different (?:random )?initiali[sz]ations", r"across (?:\d+|five|three|ten) runs")
-RUNS = compile_words(r"\d+ (?:independent )?runs", r"(?:three|five|ten|\d+) (?:times|repetitions|trials)", r"averaged over", r"repeated \w+ times",
+SEEDS = compile_words(r"(?:random )?seeds", r"\d+ (?:random )?seeds", r"different (?:random )?initiali[sz]ations", r"across (?:\d+|five|three|ten) runs",
+                      r"\d[\d,]* random (?:subsets|draws|samples|splits)")
+SPREAD = re.compile(r"standard deviation|\bstd\b|\u00b1|error bars?|shaded|variance|spread|intervals?|min(?:imum)?/max|range|differ", re.I)
+RUNS = compile_words(r"k\s?=\s?\d[\d,]*", r"\d[\d,]* (?:random )?(?:subsets|split[- ]halves|random splits|bootstrap\w*|resamples|sampled paths)",
+                     r"(?:\d+|three|five|two) annotators (?:per|for each)", r"\d+ (?:random )?seeds", r"(?:averaged|average) over",
+                     r"\d+ (?:independent )?runs", r"(?:three|five|ten|\d+) (?:times|repetitions|trials)", r"averaged over", r"repeated \w+ times",
                      r"number of runs", r"single run", r"each (?:experiment|run) (?:is|was) repeated", r"mean (?:of|over) \d+")
 SEARCH = compile_words(r"grid search", r"random search", r"hyper-?parameter (?:search|sweep|tuning|optimi[sz]ation)", r"search space",
                        r"we (?:tuned|swept)", r"Bayesian optimi[sz]ation", r"Optuna", r"trials")
-SELECTION = compile_words(r"validation (?:set|data|loss|performance|accuracy)", r"dev(?:elopment)? set", r"selected (?:based on|using|by)",
-                          r"chosen (?:based on|using|by)", r"best (?:checkpoint|model|configuration) (?:on|according)", r"early stopping")
+SELECTION = compile_words(r"(?:selected|chosen|picked|tuned|choose|select) (?:\w+ ){0,4}(?:on|using|based on|according to|by) (?:the |a )?"
+                          r"(?:separate |held-out |\d+ )?(?:validation|dev(?:elopment)?)\w*", r"early stopping", r"best (?:checkpoint|model) on (?:the )?validation",
+                          r"manually aligned (?:units|examples)", r"before any (?:scores|results)")
 CORRECTION = compile_words(r"Bonferroni", r"Holm", r"false discovery rate", r"FDR", r"Benjamini", r"multiple comparisons?", r"Tukey", r"Šidák|Sidak")
-SELF_BIAS = compile_words(r"same (?:tuning|budget|hyper-?parameters?) for (?:all|baselines)", r"tuned (?:all|the) baselines",
+SELF_BIAS = compile_words(r"equal-sized grid", r"same (?:learning[- ]rate )?(?:sweep|grid|settings|seeds)", r"further tunes? (?:the )?hyper-?parameters?",
+                          r"(?:procedurally|randomly) generated", r"tuned (?:for )?(?:each|every) (?:method|baseline)", r"for (?:both|all) (?:variants|methods)",
+                          r"same (?:tuning|budget|hyper-?parameters?) for (?:all|baselines)", r"tuned (?:all|the) baselines",
                           r"equal (?:tuning|effort)", r"independent(?:ly)? evaluat\w+", r"official (?:implementation|results|numbers)",
                           r"reported (?:results|numbers) from", r"blind\w* evaluat\w+", r"fair comparison")
 COMPUTE_PERF = compile_words(r"FLOPs", r"compute-matched", r"same compute", r"equal compute", r"parameters? count", r"\d+(?:\.\d+)?[BM] parameters",
                              r"performance vs\.? compute", r"efficiency", r"throughput", r"speed-?up", r"wall-?clock")
-CONSTRUCT = compile_words(r"construct validity", r"measures? (?:the|whether)", r"designed to (?:measure|test|evaluate|assess)",
+CONSTRUCT = compile_words(r"(?:is|are) (?:particularly )?noticeable", r"(?:is|are) related to (?:higher )?(?:cognitive|the)", r"contrastive evaluation",
+                          r"did a good job", r"limited to perturbed", r"(?:instantiate|operationali[sz]e)s?", r"(?:index|indicator|marker) of",
+                          r"(?:tests?|assess(?:es)?|evaluates?) (?:the )?(?:model's |models' )?(?:ability|capacity|robustness)",
+                          r"construct validity", r"measures? (?:the|whether)", r"designed to (?:measure|test|evaluate|assess)",
                           r"proxy for", r"captures? (?:the )?(?:ability|capability)", r"valid(?:ity|ate) (?:of|the) (?:benchmark|metric|measure)",
                           r"correlat\w+ with human")
 SCAFFOLD_CONF = compile_words(r"same scaffold", r"identical (?:scaffold|prompt|setup)", r"same prompts?", r"controlled for (?:the )?(?:scaffold|prompt)")
@@ -28,9 +40,15 @@ SCAFFOLD_CONF = compile_words(r"same scaffold", r"identical (?:scaffold|prompt|s
 
 @detector("seed_sensitivity_reported")
 def seed_sensitivity_reported(paper: Paper, facts: Facts) -> Answer:
-    """Results across several seeds."""
-    return rule(paper, applies=facts.trains_models or facts.llm, not_applicable_reason="No stochastic training or sampling.",
-                pattern=SEEDS, found_what="Results across seeds are reported", searched="results across several random seeds")
+    """Results across several seeds, with their spread (averaging over seeds alone is not enough)."""
+    if not (facts.trains_models or facts.llm):
+        return not_applicable("No stochastic training or sampling.")
+    seeds = facts.find(SEEDS, limit=6)
+    spread = [e for e in seeds if SPREAD.search(e.quote)]
+    if spread:
+        return present("Results are reported across seeds with their spread", spread)
+    return absent("results across several random seeds with their spread", context=seeds,
+                  note="Averaging over seeds without showing the variation does not count.")
 
 
 @detector("number_of_runs_stated")
@@ -56,14 +74,12 @@ def best_config_selection_justified(paper: Paper, facts: Facts) -> Answer:
 
 @detector("multiple_comparison_correction")
 def multiple_comparison_correction(paper: Paper, facts: Facts) -> Answer:
-    """Bonferroni/Holm/FDR when several tests are run."""
-    from scanner.detectors.statistics_items import TESTS
-
-    many = len(paper.finditer(TESTS)) >= 3
-    if not many:
-        return not_applicable("Fewer than a handful of statistical tests are reported, so no correction is needed.")
-    return rule(paper, applies=True, not_applicable_reason="", pattern=CORRECTION,
-                found_what="A multiple-comparison correction is applied", searched="a Bonferroni, Holm or FDR correction")
+    """Bonferroni/Holm/FDR when several comparisons are made."""
+    if not (facts.comparisons and facts.quantitative):
+        return not_applicable("No comparisons between conditions or systems are made, so no correction is needed.")
+    evidence = facts.find(CORRECTION, skip=("related_work",))
+    return present("A multiple-comparison correction is applied", evidence) if evidence else \
+        absent("a Bonferroni, Holm or FDR correction across the comparisons made")
 
 
 @detector("self_comparison_bias_addressed")
