@@ -3,7 +3,8 @@
 Works on the output of :func:`scanner.statistics.repair.repair`, so offsets are offsets into
 ``Paper.text``. Styles covered: APA ``t(28) = 2.10, p = .045``, brackets ``[F(1,54)= 58.82,
 p < .001]``, Welch df ``t(261.38)``, ``χ2(2, N = 326) = 0.003``, ``r(48) = -.29``,
-``z = 2.3, p = .02``, ML/medical ``p-value = 0.03`` / ``P < 0.001``, ``ns``/``n.s.``, statistics
+``z = 2.3, p = .02``, ``t = 0.43, p = .67`` and ``r = 0.82, p < .001`` (no df: reported but
+not checkable), ML/medical ``p-value = 0.03`` / ``P < 0.001``, ``ns``/``n.s.``, statistics
 and p-values split by line breaks, OCR's ``l``/``I`` for ``1`` in degrees of freedom, and
 effect sizes or MSE between the statistic and its p-value.
 """
@@ -16,19 +17,22 @@ from dataclasses import dataclass
 NUM = r"[-\u2013]?\s?(?:\d+(?:\.\d+)?|\.\d+)"
 DF = r"[\dlI|]{1,6}(?:\.\d+)?"
 _SEP = r"\s?(?:,|;|\.\s)\s?"
+_THEN_P = rf"\s?[,;]\s?(?:[^\W\d]\w{{0,4}}\s?=\s?{NUM}\s?,\s?)?[pP]\b"
 _STATS = {
     "t": rf"\bt\s?\(\s?(?P<t_df>{DF})\s?\)\s?=\s?(?P<t_stat>{NUM})",
     "F": rf"\bF\s?[(\[]\s?(?P<F_df1>{DF}){_SEP}(?P<F_df2>{DF})\s?[)\]]\s?=\s?(?P<F_stat>{NUM})",
     "chi2": rf"(?:\u03c7|\bX|\bchi)[\s-]?(?:2|\u00b2|\^2|squared?)\s?\(\s?(?P<chi2_df>{DF})"
     rf"(?:\s?,\s?N\s?=\s?(?P<chi2_n>\d[\d,]*))?\s?\)\s?=\s?(?P<chi2_stat>{NUM})",
     "r": rf"\br\s?\(\s?(?P<r_df>{DF})\s?\)\s?=\s?(?P<r_stat>{NUM})",
-    "z": rf"\b[zZ]\s?=\s?(?P<z_stat>{NUM})(?=\s?[,;]\s?(?:[^\W\d]\w{{0,4}}\s?=\s?{NUM}\s?,\s?)?[pP]\b)",
+    "z": rf"\b[zZ]\s?=\s?(?P<z_stat>{NUM})(?={_THEN_P})",
+    "tnodf": rf"\bt\s?=\s?(?P<tnodf_stat>{NUM})(?={_THEN_P})",
+    "rnodf": rf"\br\s?=\s?(?P<rnodf_stat>{NUM})(?={_THEN_P})",
 }
 STAT = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _STATS.items()))
 _BETWEEN = rf"\s?[,;]?\s?(?:(?:[^\W\d]\w{{0,5}}|\u03b7\s?p?\s?2|\u03c9\s?2)\s?=\s?{NUM}\s?,\s?){{0,2}}"
 P_VALUE = re.compile(
     _BETWEEN + r"(?:(?P<p>\bps?|\bP)(?:[\s-]?values?)?\s?(?P<op><=|>=|[=<>\u2264\u2265])\s?"
-    r"(?P<pval>0?\.\d+(?:\s?[x\u00d7*]\s?10\s?\^?\s?[-\u2212]\s?\d+)?|[01](?:\.\d+)?(?:e-\d+)?)"
+    r"(?P<pval>\d?\.?\d+\s?[x\u00d7*]\s?10\s?\^?\s?[-\u2212]\s?\d+|0?\.\d+|\d(?:\.\d+)?e-\d+|[01](?:\.\d+)?)"
     r"|(?P<ns>\bn\.?\s?s\.?(?!\w)))"
 )
 ONE_SIDED = re.compile(r"one[- ](?:tailed|sided)|directional (?:test|hypothesis)", re.I)
@@ -86,13 +90,14 @@ def _p(literal: str) -> tuple[float, int]:
 
 
 def _stat_of(m: re.Match[str]) -> Reported:
-    test = m.lastgroup or ""
+    key = m.lastgroup or ""
     g = m.groupdict()
-    stat, dec = number(g[f"{test}_stat"])
+    stat, dec = number(g[f"{key}_stat"])
+    test = key.removesuffix("nodf")
     if test == "F":
         df1, df2 = _df(g["F_df1"]), _df(g["F_df2"])
     else:
-        df1, df2 = _df(g.get(f"{test}_df")), None
+        df1, df2 = _df(g.get(f"{key}_df")), None
     n = int(g["chi2_n"].replace(",", "")) if test == "chi2" and g.get("chi2_n") else None
     return Reported(test, stat, dec, df1, df2, n, None, None, 0, m.start(), m.end(), m.group(0))
 

@@ -28,7 +28,9 @@ CONTROL = "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\
 _C = f"[{re.escape(CONTROL)}]"
 _LABEL = r"(?:\b(?:t|F|r|z|M|SD|SE|N|n|d|b|B|df|OR|ps?)|\))"
 _EQ_SLOT = re.compile(rf"{_LABEL}\s?({_C})\s?{_C}?\s?\.?\d")
-_P_SLOT = re.compile(rf"\bps?\s?({_C})\s?(\.\d+|0\.\d+|\d)")
+_P_WORD = r"\b[pP]s?(?:[\s-]?values?)?\s?"
+_P_SLOT = re.compile(rf"{_P_WORD}({_C})\s?(\.\d+|0\.\d+|\d)")
+_AFTER_P = re.compile(rf"{_P_WORD}$")
 _CHI = re.compile(rf"(?<!\w)({_C})2\s?\(")
 
 
@@ -81,7 +83,8 @@ def repair(text: str, codes: CodeMap | None = None) -> str:
         if c not in CONTROL or chars[i] != c:
             continue
         nxt = text[i + 1 : i + 3]
-        glued = bool(re.match(r"\.?\d", nxt))
+        after_p = bool(_AFTER_P.search(text, max(0, i - 10), i))
+        glued = bool(re.match(r"\.?\d", nxt)) and not after_p
         if c == codes.minus and glued:
             chars[i] = "-"
         elif c == codes.eq:
