@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
+from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present
 from scanner.detectors.facts import Facts
 from scanner.detectors.limitations import BOUNDS as SCOPE_BOUNDS
 from scanner.evidence import cite

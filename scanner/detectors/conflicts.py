@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from scanner.detectors.base import Answer, absent, compile_words, find, present
 from scanner.detectors.facts import Facts
 from scanner.evidence import locate
@@ -12,13 +14,18 @@ FUNDING = compile_words(r"funded by", r"supported (?:in part )?by", r"grants?", 
                         r"National Science Foundation", r"NSF", r"NIH", r"DARPA", r"ERC", r"sponsored", r"no funding")
 COMPETING = compile_words(r"competing interests?", r"conflicts? of interest", r"declare no", r"no conflicts?", r"financial interests?",
                           r"disclosure", r"declaration of interest")
+FUNDING_ANYWHERE = compile_words(
+    r"funded by", r"supported (?:in part |partly |partially )?by (?:the |a |an )?\w+", r"grants? (?:no\.?|number|#)", r"financial support",
+    r"(?:research|work|study|project) (?:was|is) (?:partly |partially |in part )?(?:supported|funded)", r"Forschungsgemeinschaft",
+    r"National Institutes? of Health", r"National Science Foundation", r"no (?:external )?funding",
+)
 INDUSTRY = compile_words(r"Google", r"Microsoft", r"Meta", r"OpenAI", r"Amazon", r"Apple", r"NVIDIA", r"IBM", r"Anthropic", r"DeepMind")
 
 
 @detector("funding_disclosed")
 def funding_disclosed(paper: Paper, facts: Facts) -> Answer:
     """Funding/acknowledgment statement names funders or states no funding."""
-    ev = find(paper, FUNDING, kinds=("acknowledgments", "funding"), limit=2) or find(paper, compile_words(r"funded by", r"supported (?:in part )?by (?:the |a )?\w+ (?:grant|award|foundation)", r"grant (?:no|number)"), limit=2)
+    ev = find(paper, FUNDING, kinds=("acknowledgments", "funding"), limit=2) or find(paper, FUNDING_ANYWHERE, limit=2)
     return present("Funding is disclosed", ev) if ev else absent("a funding or acknowledgment statement naming funders")
 
 
@@ -41,8 +48,8 @@ def funder_independent_of_outcome(paper: Paper, facts: Facts) -> Answer:
     if not funding.answer:
         return Answer(True, False, "No funding is disclosed, so the funders' independence cannot be assessed.", [])
     declared = find(paper, COMPETING, limit=1)
-    stake = [e for e in funding.evidence if INDUSTRY.search(e.quote)]
-    if stake and not declared:
+    stake = [e for e in funding.evidence if INDUSTRY.search(e.quote) and re.search(r"(?i)funded|grant|sponsor", e.quote)]
+    if stake and not declared and facts.llm:
         return Answer(True, False, "A funder is a company with a possible stake and no competing-interest declaration manages it: "
                       + funding.justification.split(": ", 1)[-1], stake)
     return Answer(True, True, "Funders are public or academic bodies with no stake in the result: "

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from scanner.detectors.artifacts import CODE_HOST, NOT_RELEASED
+from scanner.detectors.artifacts import NOT_RELEASED
 from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
 from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
 RAW = compile_words(r"raw data", r"model outputs", r"all (?:generations|outputs|annotations|responses)", r"annotations are available",
-                    r"data (?:is|are) (?:publicly )?available", r"we release", r"osf\.io", r"dataset is available", r"publicly available")
+                    r"data (?:is|are) (?:publicly )?available", r"we release (?:all|the|our)", r"osf\.io", r"dataset is available",
+                    r"(?:responses|judgments|annotations|outputs|predictions) (?:are|is) (?:publicly )?(?:available|released)")
 COLLECTION = compile_words(r"we collected", r"were collected", r"data collection", r"we (?:constructed|built|created|gathered|crawled|scraped)",
                            r"collected (?:from|via|using)", r"sourced from", r"procedure", r"we recorded", r"questionnaire", r"survey")
 RECRUIT = compile_words(r"recruited", r"recruitment", r"Mechanical Turk", r"MTurk", r"Prolific", r"Upwork", r"were paid", r"compensated",
@@ -23,7 +24,7 @@ def raw_data_available(paper: Paper, facts: Facts) -> Answer:
     """Raw data/outputs available."""
     if not (facts.experiments or facts.human_participants):
         return not_applicable("The study produces no data.")
-    ev = [e for e in find(paper, RAW, limit=3) + find(paper, CODE_HOST, limit=2) if not NOT_RELEASED.search(e.quote)]
+    ev = [e for e in find(paper, RAW, limit=3) if not NOT_RELEASED.search(e.quote)]
     return present("Raw data or outputs are available", ev) if ev else absent("released raw data, outputs or annotations")
 
 
