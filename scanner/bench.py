@@ -20,7 +20,15 @@ from pathlib import Path
 from scanner.errors import ScannerError
 
 # Extra bench sections: "module:function(corpus: Path) -> None" printing their own figures.
-SECTIONS: list[str] = []
+SECTIONS: list[str] = ["scanner.bench:llm_tokens"]
+
+
+def llm_tokens(corpus: Path) -> None:
+    """Estimated LLM input tokens per corpus paper against the 40k per-paper budget."""
+    from scanner.llm.budget import main as budget_main
+
+    print("== llm engine: estimated input tokens per paper (budget 40k) ==")
+    budget_main(["--corpus", str(corpus)])
 
 
 def raw_extract_seconds(pdf: Path) -> float:

@@ -24,7 +24,7 @@ def citing_offset(paper: Paper, ref: Reference) -> int | None:
     if ref.authors and ref.year:
         name = _surname(ref.authors[0])
         if name:
-            pat = re.compile(re.escape(name) + r"[^.\n]{0,60}?" + str(ref.year))
+            pat = re.compile(r"\b" + re.escape(name) + r"\b[^;)\]]{0,60}?" + str(ref.year))
             m = pat.search(body)
             return m.start() if m else None
     return None

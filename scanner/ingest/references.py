@@ -15,6 +15,7 @@ from scanner.paper import Paper, Reference
 _LABEL = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s)")
 _YEAR = re.compile(r"(?<![\d/.])(1[89]\d\d|20[0-3]\d)[a-z]?(?![\d/])")
 _APA_YEAR = re.compile(r"\(\s*(1[89]\d\d|20[0-3]\d)[a-z]?\s*[,)]")
+_QUOTED_TITLE = re.compile(r"[\u201c\"]([^\u201d\"]{8,300})[\u201d\"]")
 _ACL_YEAR = re.compile(r"\.\s(1[89]\d\d|20[0-3]\d)[a-z]?\.\s")
 _ARXIV = re.compile(r"(?:arxiv[:\s/]*|abs/|pdf/)(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s,;\"<>]+)", re.I)
@@ -73,22 +74,27 @@ def _sentences(text: str) -> list[str]:
 
 
 def _authors(text: str) -> list[str]:
-    text = text.strip().rstrip(".")
-    if re.search(r"[A-Z][\w'\-]+, (?:[A-Z]\.\s?)+", text):  # APA: Smith, J. A., & Doe, B.
+    text = text.strip().rstrip(",")
+    initials_first = re.match(r"(?:[A-Z]\.\s?-?)+\s?[A-Z][\w'\-]", text)  # IEEE: J. A. Smith, B. Doe
+    if not initials_first and re.search(r"[A-Z][\w'\-]+, (?:[A-Z]\.\s?)+", text):  # APA: Smith, J. A., & Doe, B.
         return [f"{m.group(2).strip()} {m.group(1)}".strip()
                 for m in re.finditer(r"([A-Z][\w'\-]+(?: [A-Z][\w'\-]+)?), ((?:[A-Z]\.\s?-?)+)", text)]
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text.rstrip("."))
     return [p.strip() for p in parts if p.strip() and len(p.split()) <= 6 and p.strip() != "et al"]
 
 
 def parse_entry(raw: str) -> tuple[list[str], int | None, str]:
     """(authors, year, title) of one reference entry, as far as they can be read."""
     body = _LABEL.sub("", raw, count=1).strip()
+    quoted = _QUOTED_TITLE.search(body)
     apa = _APA_YEAR.search(body)
     acl = _ACL_YEAR.search(body)
     years = _YEAR.findall(body)
     year = int((apa or acl).group(1)) if (apa or acl) else (int(years[-1]) if years else None)
-    if apa:
+    if quoted and not apa:  # IEEE: A. Author and B. Author, "Title," in Proc. X, 2019.
+        authors = _authors(body[: quoted.start()])
+        title = quoted.group(1).rstrip(",. ")
+    elif apa:
         authors = _authors(body[: apa.start()])
         rest = body[body.find(")", apa.start()) + 1 :].lstrip(". ")
         title = _sentences(rest)[0] if rest else ""
