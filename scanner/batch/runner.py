@@ -14,6 +14,7 @@ the pool then parses and scans them from the cache like local PDFs.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import dataclasses
 import datetime as _dt
 import json
 import logging
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scanner.cache import cache_root
 from scanner.errors import EXIT_BATCH_PARTIAL, EXIT_OK, UsageError
 from scanner.output import write_text_atomic
 from scanner.pipeline import ScanOptions
@@ -142,7 +144,10 @@ def _todo(reading: ReadingList, out: Path, options: BatchOptions, report: BatchR
 def _scan_all(
     todo: list[Entry], out: Path, options: BatchOptions, report: BatchReport, failures: _FailureLog
 ) -> None:
-    _check_picklable(options.scan)
+    # Workers fork from a long-lived server whose environment may be older than this run's, so
+    # what the environment decides (the paper cache) is resolved here and sent along.
+    scan_options = dataclasses.replace(options.scan, cache_dir=str(cache_root(options.scan.cache_dir)))
+    _check_picklable(scan_options)
     ready = deque(e for e in todo if e.kind != "arxiv")
     to_fetch = deque(e for e in todo if e.kind == "arxiv")
     executor = make_executor(options.executor, options.jobs, options.scheduler)
@@ -153,9 +158,9 @@ def _scan_all(
 
     def launch(entry: Entry, stage: str) -> None:
         if stage == "fetch":
-            future = fetcher.submit(prefetch, entry.source, options.scan)
+            future = fetcher.submit(prefetch, entry.source, scan_options)
         else:
-            future = executor.submit(scan_entry, entry.name, entry.source, options.scan)
+            future = executor.submit(scan_entry, entry.name, entry.source, scan_options)
         future.add_done_callback(lambda f, e=entry, s=stage: results.put((e, s, f)))
         busy[stage] += 1
 
