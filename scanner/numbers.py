@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _NUMBER = re.compile(r"(?<![\w.\-])([-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?%|\s?percent\b)?(?![\w])")
-_SKIP_BEFORE = re.compile(
-    r"(?:section|sec\.|§|table|tab\.|figure|fig\.|eq\.|equation|appendix|chapter|step|line|page|p\.|pp\.|"
+_SKIP_BEFORE = re.compile(  # a whole word before the number: "reach 0.93" is not "H 0.93"
+    r"(?<![a-z])(?:section|sec\.|§|table|tab\.|figure|fig\.|eq\.|equation|appendix|chapter|step|line|page|p\.|pp\.|"
     r"version|v|layer|stage|phase|experiment|study|hypothesis|h|rq|algorithm|theorem|lemma|"
     r"corollary|definition|proposition|example|case|item|question|q)\s*$",
     re.I,

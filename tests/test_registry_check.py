@@ -144,9 +144,10 @@ Timing controller: $\\Delta=-0.089$.
 
 def test_numbers_outside_result_sections_and_markup_are_ignored() -> None:
     lines = ["# Method", "We train for 300 steps.", "## Results", "See [x](http://a.b/12345) and `0.77`.",
-             "```", "0.66", "```", "| model | acc |", "|---|---|", "| ours | 0.81 |"]
+             "```", "0.66", "```", "| model | acc |", "|---|---|", "| ours | 0.81 |", "## 4.2 Ablations",
+             "# Appendix", "**Abstract.** We reach 0.93."]
     found = [(n.line, n.number.literal, n.kind) for n in draft_numbers("d.md", lines, own_kinds(lines, False))]
-    assert found == [(2, "300", "method"), (10, "0.81", "results")]
+    assert found == [(2, "300", "method"), (10, "0.81", "results"), (13, "0.93", "abstract")]
 
 
 def test_scan_draft_with_registry_flags_and_exits_1(

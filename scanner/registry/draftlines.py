@@ -43,7 +43,7 @@ _TEX_HEADING = re.compile(
 _TEX_ABSTRACT = re.compile(r"\\begin\{abstract\}")
 _TEX_SKIP_ENV = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_BOLD_ABSTRACT = re.compile(r"^\s*(\*\*|__)?abstract(\*\*|__)?[.:]?\s*$", re.I)
+_BOLD_ABSTRACT = re.compile(r"^\s*(?:(?:\*\*|__)abstract[.:]?(?:\*\*|__)|abstract[.:]?\s*$)", re.I)
 
 KindAt = Callable[[str, int], "str | None"]
 
@@ -118,7 +118,8 @@ def _skipped(lines: list[str], latex: bool) -> list[bool]:
         opened = _TEX_SKIP_ENV.search(raw) if latex else _FENCE.match(raw)
         if opened:
             inside = f"\\end{{{opened.group(1)}}}" if latex else "fence"
-        skip.append(bool(opened) or heading_kind(raw, latex) is not None)
+        heading = _TEX_HEADING.search(raw) if latex else _MD_HEADING.match(raw)
+        skip.append(bool(opened or heading))
     return skip
 
 
