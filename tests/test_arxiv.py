@@ -450,7 +450,7 @@ def test_cache_refuses_non_pdf_and_ignores_damaged_entries(tmp_path: Path) -> No
 
 def test_cassettes_hold_no_pdf_bytes() -> None:
     names = sorted(p.name for p in CASSETTES.glob("*.yaml"))
-    assert len(names) == 8
+    assert len(names) >= 8  # the ones listed in the README table (other areas may add more)
     for name in names:
         assert b"%PDF" not in (CASSETTES / name).read_bytes(), name
     readme = (CASSETTES / "README.md").read_text()
