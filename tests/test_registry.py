@@ -199,6 +199,8 @@ def test_not_a_registry_is_an_input_error(lab: Path, capsys: pytest.CaptureFixtu
     (lab / "junk.sqlite").write_text("not sqlite at all, just text " * 20)
     assert main(["registry", "--registry", "junk.sqlite", "verify"]) == 3
     assert "not a readable run registry" in capsys.readouterr().err
+    assert main(["run", "--registry", "junk.sqlite", "--", sys.executable, "-c", "open('ran', 'w')"]) == 3
+    assert not (lab / "ran").exists()  # refused before running, so no unrecorded run
 
 
 def test_concurrent_runs_form_one_chain(lab: Path, capsys: pytest.CaptureFixture[str]) -> None:

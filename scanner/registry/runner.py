@@ -128,6 +128,7 @@ def record_run(args: argparse.Namespace, command: list[str]) -> Run:
         check_results_path(path)
     registry = Path(args.registry)
     inputs = _hash_inputs(args.inputs)
+    Registry(registry, create=True).close()  # a registry we cannot write must stop us before the run
     cwd = Path.cwd()
     commit, dirty = git_state(cwd, registry)
     run_id, started = new_run_id(), utc_now()
