@@ -108,7 +108,8 @@ def test_backed_draft_passes_and_edited_registry_fails_verify(
     lab: Path, seed_runs: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     paper = draft(lab / "paper.md", seed_runs, " <!-- run:nope -->").read_text()
-    (lab / "paper.md").write_text(paper.replace("Behavioral Coherence: 0.912 <!-- run:nope -->\n", ""))
+    unannotated = "Distribution alignment stays at 86.4% across folds.\n"  # recorded by the scorecard run
+    (lab / "paper.md").write_text(paper.replace("Behavioral Coherence: 0.912 <!-- run:nope -->\n", unannotated))
     assert check(capsys, lab / "paper.md") == (0, "")
     conn = sqlite3.connect("experiments/registry.sqlite")
     with conn:  # forge the ablation's value by hand so that 0.912 would look backed
