@@ -63,6 +63,7 @@ class HiddenPassage:
     page: int
     text: str
     reasons: list[str]
+    extractable: bool = True  # False when a plain page.get_text() drops it (off the page)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from scanner.errors import InputError
@@ -25,7 +26,9 @@ except ImportError as exc:  # pragma: no cover - pymupdf is a hard dependency
 
 PARSER = "pymupdf"
 PARSER_VERSION = pymupdf.VersionBind
-_TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT
+# No mediabox clip: hidden.py must see text placed outside the page.
+_TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_MEDIABOX_CLIP
+_EVERYWHERE = pymupdf.Rect(-1e5, -1e5, 1e5, 1e5)
 _MIN_CHARS_PER_PAGE = 40
 
 
@@ -88,20 +91,37 @@ def _open(path: Path, data: bytes) -> pymupdf.Document:
     return doc
 
 
+def _renderer(page: pymupdf.Page) -> Callable[[tuple[float, float, float, float]], bytes]:
+    """Grey pixels of a box of ``page`` as printed (the page is interpreted once, on first use)."""
+    shown: list[pymupdf.DisplayList] = []
+
+    def render(bbox: tuple[float, float, float, float]) -> bytes:
+        rect = pymupdf.Rect(bbox) & page.rect
+        if rect.is_empty:
+            return b""
+        if not shown:
+            shown.append(page.get_displaylist())
+        pix = shown[0].get_pixmap(matrix=pymupdf.Matrix(2, 2), colorspace=pymupdf.csGRAY, alpha=False, clip=rect)
+        return bytes(pix.samples)
+
+    return render
+
+
 def _extract(doc: pymupdf.Document) -> tuple[list[PageLines], list[str], dict[str, str]]:
     """Lines (with font size, weight, colour, box) and the raw text of every page."""
     pages: list[PageLines] = []
     raw_parts: list[str] = []
     for page in doc:
-        probe = HiddenSpanProbe(page.rect.width, page.rect.height)
         lines: list[Line] = []
         raw_lines: list[str] = []
-        blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
+        blocks = page.get_text("dict", flags=_TEXT_FLAGS, clip=_EVERYWHERE)["blocks"]
+        probe = HiddenSpanProbe(page.rect.width, page.rect.height, blocks)
+        if not page.rotation and probe.wants_paint_order(has_images=bool(page.get_images())):
+            probe.set_paint_order(page.get_bboxlog(), _renderer(page))  # costly: candidate pages only
         for block_no, block in enumerate(blocks):
             for ln in block.get("lines", ()):
                 spans = ln["spans"]
-                text = "".join(s["text"] for s in spans)
-                raw_lines.append(text)
+                raw_lines.append(probe.extracted_text(spans))
                 visible = probe.visible_text(spans)
                 if not visible.strip():
                     continue
