@@ -6,7 +6,8 @@ import re
 
 from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
 from scanner.detectors.facts import Facts
-from scanner.evidence import cite
+from scanner.evidence import cite, quote_span
+from scanner.models import Evidence
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
@@ -36,6 +37,18 @@ REPRO = compile_words(
 )
 
 
+def link_quotes(paper: Paper, limit: int = 2) -> list[Evidence]:
+    """The repository links themselves as evidence (a URL is always quotable verbatim)."""
+    out = []
+    for m in paper.finditer(CODE_HOST):
+        ev = quote_span(paper, m.start(), m.end())
+        if ev is not None and " ... " not in ev.quote:
+            out.append(ev)
+        if len(out) >= limit:
+            break
+    return out
+
+
 @detector("code_released")
 def code_released(paper: Paper, facts: Facts) -> Answer:
     """A link to the authors' code; 'upon request' and 'will be released' do not count."""
@@ -44,7 +57,7 @@ def code_released(paper: Paper, facts: Facts) -> Answer:
     links = find(paper, CODE_HOST, limit=3)
     good = [e for e in links if not NOT_RELEASED.search(e.quote)]
     if good:
-        return present("Code link given", good)
+        return present("Code link given", link_quotes(paper) or good)
     stated = find(paper, CODE_STATEMENT, limit=3)
     promised = [e for e in stated + links if NOT_RELEASED.search(e.quote)]
     if promised:
@@ -61,7 +74,7 @@ def data_released(paper: Paper, facts: Facts) -> Answer:
     evidence = [e for e in find(paper, DATA_STATEMENT, limit=3) if not NOT_RELEASED.search(e.quote)]
     links = [e for e in find(paper, CODE_HOST, limit=2) if not NOT_RELEASED.search(e.quote)]
     if evidence or links:
-        return present("Data access is given", (links + evidence)[:2])
+        return present("Data access is given", (evidence or link_quotes(paper) or links)[:2])
     return absent("a data link, DOI, accession number or data-availability statement")
 
 

@@ -232,7 +232,7 @@ def find_reported(
         if kind in skip or (kinds and kind not in kinds):
             continue
         ev = sentence_evidence(paper, m.start())
-        if ev is None or ev.quote in seen or (exclude is not None and exclude.search(ev.quote)):
+        if ev is None or ev.quote in seen or (exclude is not None and exclude.search(ev.quote)) or " ... " in ev.quote:
             continue
         seen.add(ev.quote)
         found.append(ev)

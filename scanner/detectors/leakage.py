@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanner.detectors.base import Answer, compile_words, rule
+from scanner.detectors.base import Answer, absent, compile_words, not_applicable, present, rule
 from scanner.detectors.contamination import CUTOFF
 from scanner.detectors.facts import Facts
 from scanner.paper import Paper
@@ -48,6 +48,8 @@ def non_independence_addressed(paper: Paper, facts: Facts) -> Answer:
 @detector("leakage_detection_method")
 def leakage_detection_method(paper: Paper, facts: Facts) -> Answer:
     """A concrete detection/prevention method applied."""
-    return rule(paper, applies=facts.trains_models or facts.contamination_relevant, not_applicable_reason="No train/test setup.",
-                pattern=DETECTION, found_what="A leakage detection method is applied",
-                searched="a concrete leakage check (deduplication, overlap check, grouped cross-validation)")
+    if not (facts.trains_models or facts.contamination_relevant):
+        return not_applicable("No train/test setup.")
+    evidence = facts.find(DETECTION, skip=("related_work",))
+    return present("A leakage detection method is applied", evidence) if evidence else \
+        absent("a concrete leakage check (deduplication, overlap check, grouped cross-validation)")

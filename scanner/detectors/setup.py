@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanner.detectors.base import Answer, compile_words, not_applicable, rule
+from scanner.detectors.base import Answer, absent, compile_words, not_applicable, present, rule
 from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
@@ -57,6 +57,8 @@ def scaffolding_described(paper: Paper, facts: Facts) -> Answer:
 @detector("data_preprocessing_documented")
 def data_preprocessing_documented(paper: Paper, facts: Facts) -> Answer:
     """Filtering, cleaning, splitting documented."""
-    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="No data is processed before use.",
-                pattern=PREPROCESS, found_what="Data processing is documented",
-                searched="filtering, cleaning, deduplication, splitting or exclusion steps")
+    if not (facts.experiments or facts.human_participants):
+        return not_applicable("No data is processed before use.")
+    evidence = facts.find(PREPROCESS)
+    return present("Data processing is documented", evidence) if evidence else \
+        absent("filtering, cleaning, deduplication, splitting or exclusion steps")
