@@ -149,6 +149,39 @@ class StatisticResult(Strict):
     note: str | None = Field(default=None, description="Why the verdict was reached, when not obvious.")
 
 
+class HiddenText(Strict):
+    """A passage a reader cannot see but a text extractor (and an LLM) does."""
+
+    page: int = Field(description="1-based PDF page holding the passage.")
+    text: str = Field(description="The hidden text as extracted (not part of the paper's text).")
+    reasons: list[str] = Field(description="Why it is invisible: tiny font, white on white, off the page, ...")
+    flagged: bool = Field(description="True when it addresses an AI/LLM/reviewer or gives instructions.")
+    extractable: bool | None = Field(
+        default=None, description="False when a plain page.get_text() does not return it (off the page)."
+    )
+
+
+class AuthorAnswer(Strict):
+    """One question of the authors' own checklist (NeurIPS Paper Checklist, ACL Responsible NLP)."""
+
+    number: str = Field(description="Question number or label as printed (e.g. '7', 'A1').")
+    question: str = Field(description="Question title or text as printed.")
+    answer: Literal["yes", "no", "na", "todo", "blank"] = Field(description="The authors' answer.")
+    items: list[str] = Field(description="Our checklist items ('category.item') the question maps onto.")
+    justification: Evidence | None = Field(default=None, description="The authors' justification, quoted.")
+    verdict: Literal["agrees", "contradicted", "not_checked"] | None = Field(
+        default=None, description="contradicted: answered Yes but our scan found no evidence in the body."
+    )
+
+
+class AuthorChecklist(Strict):
+    """The authors' own checklist, parsed."""
+
+    kind: Literal["neurips", "acl"] = Field(description="Which checklist template.")
+    answers: list[AuthorAnswer] = Field(description="Parsed questions in order.")
+    unfilled: int = Field(description="Answers still [TODO] or left blank.")
+
+
 class Scan(Strict):
     """A complete scan.json (version 2)."""
 
@@ -166,4 +199,10 @@ class Scan(Strict):
     provenance: Provenance | None = Field(default=None, description="What produced this scan.")
     statistics: list[StatisticResult] | None = Field(
         default=None, description="Reported statistical results found in the paper, each recomputed and judged."
+    )
+    hidden_text: list[HiddenText] | None = Field(
+        default=None, description="Text invisible to a reader (white, tiny, off-page, covered); kept out of answers."
+    )
+    author_checklist: AuthorChecklist | None = Field(
+        default=None, description="The authors' own checklist answers, mapped onto our items and checked."
     )

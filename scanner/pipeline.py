@@ -20,6 +20,7 @@ from scanner.claims import extract_claims, key_findings
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.ingest import load_paper
+from scanner.integrity import author_checklist, hidden_text
 from scanner.models import ChecklistItem, PaperInfo, Provenance, RedFlag, Scan
 from scanner.paper import Paper
 from scanner.red_flags import red_flags
@@ -128,6 +129,8 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
         + [flag for extra in options.extra_checks for flag in extra(paper)],
         cited_papers=cited_papers(paper),
         statistics=statistics(paper) or None,
+        hidden_text=hidden_text(paper) or None,
+        author_checklist=author_checklist(paper, answers),
         provenance=Provenance(
             tool_version=__version__,
             rubric_versions={r.id: r.version for r in rubrics},

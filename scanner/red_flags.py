@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from scanner.claims import unsupported_abstract_numbers
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
-from scanner.evidence import cite, quote_span, sentence_at
+from scanner.evidence import cite
+from scanner.integrity import checklist_flags, hidden_text_flags, number_flags
 from scanner.models import RedFlag
 from scanner.paper import Paper
 from scanner.statistics.flags import statistics_inconsistencies
@@ -35,19 +35,6 @@ def no_variance(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFla
     return []
 
 
-def unsupported_abstract(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
-    """Numbers stated in the abstract that appear nowhere in the body."""
-    flags = []
-    for num in unsupported_abstract_numbers(paper)[:5]:
-        s, e = sentence_at(paper, num.start, limit=110)
-        ev = quote_span(paper, s, e)
-        where = cite(ev) if ev else f"the abstract (p. {paper.page_at(num.start)})"
-        flags.append(RedFlag(flag=f"Abstract number {num.literal} has no source in the body", kind="unsupported_number",
-                             severity="high", detail=f"The abstract states {num.literal} in {where}, but that number appears "
-                             "nowhere in the body, tables or appendices.", evidence=[ev] if ev else None))
-    return flags
-
-
 def code_promised(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """Code promised ("will be released", "upon request") but not given."""
     code = _item(checklist, "artifacts", "code_released")
@@ -68,7 +55,8 @@ def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[Red
     return []
 
 
-CHECKS: list[Check] = [unsupported_abstract, no_variance, code_promised, no_sample_size, statistics_inconsistencies]
+CHECKS: list[Check] = [number_flags, no_variance, code_promised, no_sample_size, statistics_inconsistencies,
+                       hidden_text_flags, checklist_flags]
 
 
 def red_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
