@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 from scanner.errors import FetchError
+from scanner.output import write_bytes_atomic as _write_atomic
 
 __all__ = ["CACHE_ENV", "PaperCache", "cache_root"]
 
@@ -42,24 +42,12 @@ def cache_root(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename."""
+    """Atomic write for the cache; an unwritable cache folder is a FetchError naming the fix."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise FetchError(
-            f"cache folder {path.parent} is not writable ({exc.strerror})",
-            hint=f"set {CACHE_ENV} or --cache-dir to a writable folder",
-        ) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        _write_atomic(path, data, error=FetchError)
+    except FetchError as exc:
+        raise FetchError(f"cache folder {path.parent} is not writable",
+                         hint=f"set {CACHE_ENV} or --cache-dir to a writable folder") from exc
 
 
 class PaperCache:

@@ -9,26 +9,35 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from scanner.errors import OutputError
+from scanner.errors import OutputError, ScannerError
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same folder and a rename."""
+def write_bytes_atomic(path: Path, data: bytes, *, error: type[ScannerError] = OutputError) -> None:
+    """Write ``data`` to ``path`` through a temp file in the same folder, fsync and a rename.
+
+    A crash or kill at any moment leaves either the old file or the complete new one, never a
+    half-written file; ``error`` is the ScannerError raised when the folder is not writable.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
+        raise error(f"{path}: cannot write ({exc.strerror})", hint="choose a writable folder") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def dump_json(data: dict[str, Any]) -> str:

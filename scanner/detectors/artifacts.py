@@ -13,7 +13,7 @@ from scanner.rubrics.registry import detector
 
 CODE_HOST = re.compile(
     r"(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|zenodo\.org|osf\.io|codeocean\.com|"
-    r"sourceforge\.net|doi\.org/10\.5281)\s*/\s*[\w.\-]+",
+    r"sourceforge\.net|doi\.org/10\.5281)\s*/\s*[\w.\-]+(?:/[\w.\-~%#]+)*",
     re.I,
 )
 CODE_STATEMENT = compile_words(
