@@ -103,6 +103,7 @@ class HiddenSpanProbe:
         self.width = width
         self.height = height
         self._hidden: list[tuple[str, list[str], bool]] = []
+        self._last_box: Box | None = None
         self._spans = [s for b in blocks for ln in b.get("lines", ()) for s in ln["spans"] if s["text"].strip()]
         self._text_ops: list[PaintOp] = []
         self._paints: list[PaintOp] = []  # images, shadings and filled paths, in paint order
@@ -173,7 +174,7 @@ class HiddenSpanProbe:
                 continue
             why = self.reasons(span)
             if why:
-                self._record(span["text"], why, not self.outside(span))
+                self._record(span["text"], why, not self.outside(span), span["bbox"])
             else:
                 out.append(span["text"])
         return "".join(out)
@@ -190,8 +191,10 @@ class HiddenSpanProbe:
             if clean_line(t)
         ]
 
-    def _record(self, text: str, why: list[str], extractable: bool) -> None:
-        if self._hidden and self._hidden[-1][1] == why and self._hidden[-1][2] == extractable:
+    def _record(self, text: str, why: list[str], extractable: bool, bbox: Box) -> None:
+        last, self._last_box = self._last_box, bbox
+        near = last is not None and -2 * (bbox[3] - bbox[1]) < bbox[1] - last[3] < bbox[3] - bbox[1]
+        if near and self._hidden and self._hidden[-1][1] == why and self._hidden[-1][2] == extractable:
             self._hidden[-1] = (self._hidden[-1][0] + " " + text, why, extractable)
         else:
             self._hidden.append((text, why, extractable))
