@@ -15,10 +15,13 @@ from scanner.ingest.layout import TextLine
 from scanner.ingest.references import parse_references
 from scanner.paper import Caption, Paper, Section
 
-_NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[A-Z][^\n]{1,90})$")
+_NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[A-Z\u4e00-\u9fff][^\n]{1,90})$")
+_CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(?P<num>\d{1,2}|[IVX]{1,5})\b[.:]?\s*(?P<title>[^\n]{0,90})$|"
+                      r"^第(?P<cnum>[一二三四五六七八九十\d]{1,3})章\s*(?P<ctitle>[^\n]{0,60})$")
+_TOC_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d*$")
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\.\s+(?P<title>[A-Z][^\n]{1,90})$")
 _LETTERED = re.compile(r"^(?:Appendix\s+)?(?P<num>[A-H](?:\.\d{1,2}){0,2})[.:]?\s+(?P<title>[A-Z][^\n]{1,90})$")
-_CAPTION = re.compile(r"^(?P<kind>Table|TABLE|Figure|FIGURE|Fig\.)\s*(?P<no>[A-Z]?\d{1,3})\s*[:.|]")
+_CAPTION = re.compile(r"^(?P<kind>Table|TABLE|Figure|FIGURE|Fig\.)\s*(?P<no>[A-Z]?\d{1,3})\s*(?:[:.|]|$)")
 _INLINE_ABSTRACT = re.compile(r"^(Abstract|ABSTRACT)\s*[-—.:]\s*\S")
 
 KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -65,8 +68,12 @@ def kind_of(title: str, *, after_references: bool) -> str:
 def _heading(line: TextLine, body: float, after_refs: bool) -> tuple[str | None, int] | None:
     """(number, level) if ``line`` looks like a section heading, else None."""
     text = line.text.strip()
-    if len(text) > 100 or len(text) < 3 or _CAPTION.match(text):
+    if len(text) > 100 or len(text) < 3 or _CAPTION.match(text) or _TOC_LEADER.search(text):
         return None
+    chapter = _CHAPTER.match(text)
+    emphasised_line = line.bold or line.size >= body + 0.6
+    if chapter and (emphasised_line or (line.block_start and not text.startswith("Chapter"))):
+        return chapter.group("num") or chapter.group("cnum"), 1
     emphasised = line.bold or line.size >= body + 0.6
     if UNNUMBERED.match(text) and (emphasised or line.block_start or text.isupper()):
         return None, 1
@@ -210,8 +217,8 @@ def build_paper(paper: Paper, lines: list[TextLine], body: float) -> None:
     paper.sections = find_sections(paper, lines, body)
     paper.captions = find_captions(lines)
     front_matter(paper, lines, body)
-    refs = paper.sections_of("references")
-    if refs:
-        start = refs[0].start
-        end = next((s.start for s in paper.sections if s.start > start and s.kind != "references"), len(paper.text))
-        paper.references = parse_references(paper, [ln for ln in lines if start < ln.offset < end])
+    spans = [(s.start, s.end) for s in paper.sections_of("references")]
+    if spans:
+        paper.references = parse_references(
+            paper, [ln for ln in lines if any(start < ln.offset < end for start, end in spans)]
+        )
