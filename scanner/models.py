@@ -60,6 +60,9 @@ class Claim(Strict):
     locations: list[Evidence] | None = Field(
         default=None, description="Grounded quotes of the claim and of its support in the body."
     )
+    engine: str | None = Field(
+        default=None, description="'llm' when a model wrote the claim (verified); absent for the rules."
+    )
 
 
 class ChecklistItem(Strict):
@@ -86,6 +89,9 @@ class RedFlag(Strict):
     )
     severity: Severity | None = Field(default=None, description="high / medium / low.")
     evidence: list[Evidence] | None = Field(default=None, description="Grounded quotes of the problem.")
+    engine: str | None = Field(
+        default=None, description="'llm' when a model raised the flag (verified); absent for the rules."
+    )
 
 
 class CitedPaper(Strict):

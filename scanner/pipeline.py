@@ -117,16 +117,19 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
         llm = answer_for_options(paper, rubrics, answers, options)
         answers = llm.answers
     claims = extract_claims(paper)
+    findings = key_findings(paper, claims)
+    flags = red_flags(paper, facts, answers) + [flag for extra in options.extra_checks for flag in extra(paper)]
+    if llm is not None:  # verified model claims/findings over the offline ones; offline flags all stay
+        claims, findings, flags = llm.merged_findings(claims, findings, flags)
     scan = Scan(
         paper=options.paper_info or paper_info(paper),
         scan_version=2,
         active_modules=[r.id for r in rubrics if r.is_module],
         methodology_tags=tags,
-        key_findings=key_findings(paper, claims),
+        key_findings=findings,
         claims=claims,
         checklist=checklist_items(answers, llm.engines if llm else None),
-        red_flags=red_flags(paper, facts, answers)
-        + [flag for extra in options.extra_checks for flag in extra(paper)],
+        red_flags=flags,
         cited_papers=cited_papers(paper),
         statistics=statistics(paper) or None,
         hidden_text=hidden_text(paper) or None,

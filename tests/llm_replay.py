@@ -1,6 +1,6 @@
 """Replay of the hand-authored LLM cassettes (fixtures/cassettes/llm): vcrpy and a local server.
 
-Both match a request by :func:`request_key` (rubric id, response_format type, user turns), so
+Both match a request by :func:`request_key` (rubric id or task, response_format type, user turns), so
 the trimmed request bodies in the cassettes match the scanner's full prompts. Rubric ``*`` in a
 cassette is the replay server's repeatable default.
 """
@@ -22,11 +22,11 @@ import yaml
 from tests.conftest import ROOT
 
 CASSETTES = ROOT / "fixtures" / "cassettes" / "llm"
-_RUBRIC = re.compile(r"RUBRIC ID: (\S+)")
+_RUBRIC = re.compile(r"(?:RUBRIC ID|TASK): (\S+)")  # TASK: the claims/key findings/red flags request
 
 
 def request_key(body: bytes | str | None) -> tuple[str, str, int]:
-    """(rubric id, response_format type, number of user turns) of a chat-completions request."""
+    """(rubric id or task, response_format type, number of user turns) of a chat-completions request."""
     data = json.loads(body or "{}")
     users = [m["content"] for m in data.get("messages", []) if m.get("role") == "user"]
     m = _RUBRIC.search(users[0]) if users else None

@@ -1,7 +1,8 @@
 """How many input tokens the llm engine would send per paper, against the per-paper budget.
 
 ``estimate_paper_tokens(paper)`` plans the first-pass requests exactly as the answerer does
-(offline answers -> passages -> messages) without calling any model; re-asks come on top.
+(offline answers -> passages -> messages, plus the one claims/key findings/red flags request)
+without calling any model; re-asks come on top.
 ``python -m scanner.llm.budget --corpus DIR`` prints one line per PDF of a folder.
 """
 
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from scanner.answer.llm import plan_requests
+from scanner.answer.llm import plan_findings, plan_requests
 from scanner.answer.rules import answer_rubrics
 from scanner.detectors.facts import Facts
 from scanner.errors import ScannerError
@@ -29,8 +30,9 @@ def estimate_paper_tokens(paper: Paper, budget: int = DEFAULT_BUDGET) -> dict[st
     facts = Facts(paper)
     rubrics = load_active_rubrics(facts.methodology_tags, None)
     offline = answer_rubrics(paper, facts, rubrics, detectors())
-    plans = plan_requests(paper, rubrics, offline, budget)
-    tokens = sum(estimate_tokens("\n".join(m["content"] for m in msgs)) for _, msgs in plans)
+    plans = [msgs for _, msgs in plan_requests(paper, rubrics, offline, budget)]
+    plans.append(plan_findings(paper, rubrics, budget))
+    tokens = sum(estimate_tokens("\n".join(m["content"] for m in msgs)) for msgs in plans)
     return {
         "paper": Path(paper.source).name,
         "rubrics": len(rubrics),

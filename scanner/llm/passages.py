@@ -4,6 +4,7 @@ For each rubric the model sees, in this order until the rubric's share of the pe
 spent: the abstract, the paragraphs around the offline detectors' evidence for that rubric's
 questions, then the opening of the sections the section map points to for the rubric. Reference
 lists and the authors' own checklist are never shown; hidden text is not in ``Paper.text``.
+The claims/key findings/red flags request sees the abstract, conclusion and results sections.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ SECTION_MAP: dict[str, tuple[str, ...]] = {
     "data_leakage": ("data", "experiments", "method"),
 }
 DEFAULT_KINDS: tuple[str, ...] = ("method", "experiments", "results")
+# Where a paper states and backs its claims: the claims/key findings/red flags request reads these.
+FINDINGS_KINDS: tuple[str, ...] = ("conclusion", "results", "discussion", "experiments")
+FINDINGS_SECTION_CHARS = 6_000
 
 
 def _where(paper: Paper, offset: int) -> str:
@@ -97,9 +101,32 @@ def select_passages(
     paper: Paper, rubric: Rubric, answers: dict[str, Answer], token_budget: int
 ) -> list[Passage]:
     """Passages for ``rubric`` whose text fits ``token_budget`` (estimated) tokens."""
+    spans = [_abstract(paper), *evidence_spans(paper, answers), *section_spans(paper, rubric.id)]
+    return _pack(paper, spans, token_budget)
+
+
+def findings_passages(paper: Paper, token_budget: int) -> list[Passage]:
+    """Abstract, conclusion and results passages for the claims/key findings/red flags request.
+
+    Each section gets an equal part of what the abstract leaves of ``token_budget`` (at least
+    :data:`SECTION_CHARS`, at most :data:`FINDINGS_SECTION_CHARS` characters), in the order of
+    :data:`FINDINGS_KINDS`, so a long results section cannot crowd out the conclusion.
+    """
+    abstract = _abstract(paper)
+    sections = [sec for kind in FINDINGS_KINDS for sec in paper.sections_of(kind) if _allowed(paper, sec.start)]
+    room = int(token_budget * CHARS_PER_TOKEN) - (abstract[1] - abstract[0])
+    each = min(FINDINGS_SECTION_CHARS, max(SECTION_CHARS, room // max(len(sections), 1)))
+    spans = [_snap(paper.text, sec.start, min(sec.end, sec.start + each)) for sec in sections]
+    return _pack(paper, [abstract, *spans], token_budget)
+
+
+def _abstract(paper: Paper) -> tuple[int, int]:
     a_start, a_end = abstract_span(paper)
-    spans = [_snap(paper.text, a_start, min(a_end, a_start + ABSTRACT_CHARS))]
-    spans += evidence_spans(paper, answers) + section_spans(paper, rubric.id)
+    return _snap(paper.text, a_start, min(a_end, a_start + ABSTRACT_CHARS))
+
+
+def _pack(paper: Paper, spans: list[tuple[int, int]], token_budget: int) -> list[Passage]:
+    """Passages of ``spans`` (deduplicated, in order) until ``token_budget`` is spent."""
     left = int(token_budget * CHARS_PER_TOKEN)
     out = []
     for s, e in _merge(spans):

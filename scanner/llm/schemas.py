@@ -7,7 +7,7 @@ required). Quotes are candidates only: :mod:`scanner.answer.llm` locates each on
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,6 +34,44 @@ class RubricAnswer(StrictAnswer):
     """The model's answers to one rubric's question set."""
 
     answers: list[ItemAnswer] = Field(description="One entry per question id of the rubric.")
+
+
+class ClaimItem(StrictAnswer):
+    """One main claim of the paper, with the quotes that state and support it."""
+
+    claim: str = Field(description="The claim: a quote or a close paraphrase of claim_quote, without quotation marks.")
+    claim_quote: str = Field(description="The sentence of the paper that states the claim, copied exactly.")
+    support_quotes: list[str] = Field(
+        description="1-3 passages of the results (text or tables) that back the claim, copied exactly."
+    )
+    where: str = Field(description="The table, figure or section holding the support, e.g. Table 2, Section 4.")
+    supported: Literal["strong", "moderate", "weak"] = Field(
+        description="strong: multiple runs, variance, CIs or replication; moderate: one well-described "
+        "experiment; weak: anecdotal, few examples or evidence the passages do not show."
+    )
+
+
+class FlagItem(StrictAnswer):
+    """One red flag a careful reviewer would raise, with the quotes that show where."""
+
+    flag: str = Field(description="Short name of the problem (at most 10 words).")
+    kind: Literal[
+        "single_run", "small_sample", "unsupported_number", "overclaiming", "missing_baseline",
+        "evaluation_mismatch", "self_citation_validation", "other",
+    ] = Field(description="The kind of problem.")
+    severity: Literal["high", "medium", "low"] = Field(description="How much the problem weakens the paper.")
+    detail: str = Field(description="One or two sentences saying what is wrong, without quotation marks.")
+    quotes: list[str] = Field(description="1-2 passages copied exactly from the paper data that show the problem.")
+
+
+class FindingsAnswer(StrictAnswer):
+    """The model's claims, key findings and red flags of one paper."""
+
+    claims: list[ClaimItem] = Field(description="The paper's 3-8 main empirical claims.")
+    key_findings: list[str] = Field(
+        description="2-4 sentences of what the paper found, using only numbers written in the paper."
+    )
+    red_flags: list[FlagItem] = Field(description="Concrete problems (may be empty).")
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
