@@ -23,6 +23,21 @@ def _need_shared() -> None:
         pytest.skip(f"corpus not found at {CORPUS}")
 
 
+# Read before the autouse fixture below removes them from every test's environment: live tests
+# (tests/test_llm_live.py) put them back for a real OpenAI-compatible server.
+LIVE_LLM_ENV = {k: os.environ.get(k) for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SCAN_MODEL")}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked live (real arXiv/LLM services) are skipped unless ``-m live`` or PAPERSCAN_LIVE=1."""
+    if "live" in (config.getoption("markexpr") or "") or os.environ.get("PAPERSCAN_LIVE") == "1":
+        return
+    skip = pytest.mark.skip(reason="live test: run with -m live or PAPERSCAN_LIVE=1")
+    for item in items:
+        if item.get_closest_marker("live"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The shared corpus folder (fails under CI when missing, skips elsewhere)."""
