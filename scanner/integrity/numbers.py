@@ -120,7 +120,8 @@ def number_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFl
         if _NOT_A_RESULT.search(paper.text[st.sentence[0] : st.sentence[1]]) or \
                 paper.text[st.number.start - 1 : st.number.start] in ("'", "\u2019"):
             continue
-        others = [b for b in body if not (st.sentence[0] <= b.start < st.sentence[1])]
+        others = [b for b in body if not (st.sentence[0] <= b.start < st.sentence[1])
+                  and not (st.number.percent and not b.percent and b.decimals == 0)]  # 96.4% is not 96 items
         if support_of(paper, [st.number], others)[0].body_offsets:
             continue
         seen.add(st.number.literal)
@@ -178,7 +179,7 @@ def unsupported_statistics(paper: Paper) -> list[RedFlag]:
 def _stat_flag(paper: Paper, m: re.Match[str], ev: Evidence | None, what: str, missing: str) -> RedFlag:
     where = cite(ev) if ev else f"p. {paper.page_at(m.start())}"
     return RedFlag(
-        flag=f"Precise {what} for a procedure the paper does not describe",
+        flag=f"{what[0].upper()}{what[1:]} reported for a procedure the paper does not describe",
         kind="unsupported_number", severity="medium",
         detail=f"The paper reports {what} ({m.group(1)}) in {where}, but outside that sentence {missing}.",
         evidence=[ev] if ev else None,
