@@ -52,7 +52,7 @@ def link_quotes(paper: Paper, limit: int = 2) -> list[Evidence]:
 @detector("code_released")
 def code_released(paper: Paper, facts: Facts) -> Answer:
     """A link to the authors' code; 'upon request' and 'will be released' do not count."""
-    if not (facts.computational or facts.experiments):
+    if not facts.computational:
         return not_applicable("No computational experiments or software are reported.")
     links = find(paper, CODE_HOST, limit=3)
     good = [e for e in links if not NOT_RELEASED.search(e.quote)]

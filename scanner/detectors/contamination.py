@@ -9,8 +9,13 @@ from scanner.rubrics.registry import detector
 
 CUTOFF = compile_words(r"(?:training|knowledge|data) cut-?off", r"cut-?off date", r"trained on data (?:up to|until|before)",
                        r"released after", r"after the (?:training|knowledge) cutoff", r"knowledge cutoff")
-OVERLAP = compile_words(r"overlap", r"n-gram", r"train(?:ing)?[- ]test (?:overlap|leakage)", r"duplicates? (?:between|across)",
-                        r"contaminat\w+", r"leak\w*", r"memori[sz]\w+")
+OVERLAP = compile_words(
+    r"(?:n-gram|token|exact|lexical|test(?:[- ]set)?|train(?:ing)?[- ]test|data) overlap", r"overlap (?:between|with) (?:the )?(?:train\w*|test\w*|pre-?train\w*|benchmark\w*|evaluation)",
+    r"train(?:ing)?[- ]test (?:overlap|leakage)", r"duplicates? (?:between|across) (?:the )?(?:train|test|splits)",
+    r"contaminat\w+", r"(?:test|benchmark|answer|data) leak\w*", r"memori[sz](?:ed|ation) (?:of )?(?:the )?(?:test|benchmark)\w*",
+    r"seen (?:during|in) (?:pre-?)?training", r"(?:in|part of) (?:the|their|its) (?:pre-?)?training (?:data|corpus|corpora)",
+)
+"""Overlap between training data and test items (not any 'overlap': objects, names, clusters)."""
 CONTAMINATION = compile_words(r"contaminat\w+", r"canary", r"n-gram overlap", r"decontaminat\w+", r"fresh (?:data|benchmark|test)",
                               r"held-out (?:after|since)", r"data leakage", r"exact match(?:es)? (?:with|between)")
 
@@ -27,12 +32,12 @@ def training_cutoff_stated(paper: Paper, facts: Facts) -> Answer:
 @detector("train_test_overlap_discussed")
 def train_test_overlap_discussed(paper: Paper, facts: Facts) -> Answer:
     """Overlap between training data and test items examined."""
-    return rule(paper, applies=facts.contamination_relevant or facts.trains_models, not_applicable_reason=NA, pattern=OVERLAP,
+    return rule(paper, applies=facts.overlap_relevant or facts.trains_models, not_applicable_reason=NA, pattern=OVERLAP,
                 found_what="Train/test overlap is discussed", searched="an examination of overlap between training data and test items")
 
 
 @detector("benchmark_contamination_addressed")
 def benchmark_contamination_addressed(paper: Paper, facts: Facts) -> Answer:
     """Contamination measured or mitigated."""
-    return rule(paper, applies=facts.contamination_relevant, not_applicable_reason=NA, pattern=CONTAMINATION,
+    return rule(paper, applies=facts.overlap_relevant, not_applicable_reason=NA, pattern=CONTAMINATION,
                 found_what="Contamination is measured or mitigated", searched="contamination measurement or mitigation (canaries, n-gram overlap, fresh data)")

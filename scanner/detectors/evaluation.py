@@ -21,7 +21,16 @@ METRICS = compile_words(r"accuracy", r"F1", r"precision", r"recall", r"BLEU", r"
                         r"BERTScore", r"METEOR", r"latency", r"throughput", r"reaction times?", r"response times?", r"ratings?")
 HUMAN_EVAL = compile_words(r"human evaluation", r"human judg\w+", r"human raters?", r"annotators? (?:rated|judged|evaluated)",
                            r"user study", r"participants (?:rated|judged)", r"human preference", r"crowdworkers? (?:rated|judged)",
-                           r"human study", r"expert (?:raters|evaluation|annotators)")
+                           r"human study", r"expert (?:raters|evaluation|annotators)", r"labell?ed (?:as )?correct if",
+                           r"manually (?:checked|verified|evaluated|inspected|judged|annotated) (?:for|against|the|each|a sample)",
+                           r"questionnaire,? asking (?:for|about) (?:the )?(?:perception|quality|rating|opinion)",
+                           r"participants (?:rated|judged|evaluated) (?:the|each) (?:feedback|system|output|interface|summar\w+|response)\w*")
+OUTPUTS_FOR_PEOPLE = compile_words(
+    r"user interfaces?", r"smartphones?", r"mobile phones?", r"(?:test |mobile |software )?application", r"prototype",
+    r"(?:visual|haptic|auditory|tactile|vibration) feedback", r"generated (?:text|summar\w+|outputs?|responses?|images?)",
+    r"summar(?:y|ies)", r"chatbots?", r"dialogues?", r"assistants?",
+)
+"""Signs that the work produces something people use or read (so human judgment is relevant)."""
 HELD_OUT = compile_words(r"held-?out", r"test (?:set|split)", r"cross-validation", r"k-fold", r"validation set",
                          r"train/(?:dev|val|test)", r"unseen", r"out-of-distribution", r"leave-one-\w+-out")
 BREAKDOWN = compile_words(r"per[- ](?:class|category|task|domain|language|dataset|condition|group|item|criterion|split|model|benchmark|area|question)",
@@ -103,12 +112,16 @@ def multiple_metrics(paper: Paper, facts: Facts) -> Answer:
 
 @detector("human_evaluation")
 def human_evaluation(paper: Paper, facts: Facts) -> Answer:
-    """People judged outputs (applies to outputs meant for people)."""
-    evidence = find(paper, HUMAN_EVAL, limit=2)
+    """People judged outputs; applies only to outputs meant for people (generated text, interfaces, feedback).
+
+    Participants rating stimuli in a behavioural experiment are the study itself, not an evaluation of
+    system outputs, so a psychology experiment without a system does not make this item apply.
+    """
+    if not (facts.llm or facts.pretrained_models or paper.count(OUTPUTS_FOR_PEOPLE) >= 2):
+        return not_applicable("The task is evaluated automatically and its outputs are not meant for human judgment.")
+    evidence = facts.find(HUMAN_EVAL, skip=("related_work",), limit=2)
     if evidence:
         return present("People judged the outputs", evidence)
-    if not (facts.llm or facts.human_participants):
-        return not_applicable("The task is evaluated automatically and its outputs are not meant for human judgment.")
     return absent("a human evaluation of outputs (raters, user study, human preference judgments)")
 
 

@@ -12,7 +12,7 @@ import re
 from functools import cached_property
 
 from scanner.detectors.base import compile_words, count, find
-from scanner.evidence import sentence_evidence
+from scanner.evidence import quote_span, sentence_evidence
 from scanner.models import Evidence
 from scanner.paper import Paper
 
@@ -21,9 +21,17 @@ EXPERIMENT = compile_words(
     r"test set", r"training set", r"benchmarks?", r"baselines?", r"GPUs?", r"epochs?", r"learning rate",
 )
 COMPUTATIONAL = compile_words(
-    r"neural", r"deep learning", r"transformer", r"GPUs?", r"python", r"pytorch", r"tensorflow",
-    r"language models?", r"LLMs?", r"classifiers?", r"algorithms?", r"training", r"fine-?tun\w+",
-    r"simulations?", r"implementation", r"software", r"pipeline", r"toolkit", r"dataset",
+    r"neural (?:networks?|models?|nets?)", r"deep learning", r"transformers?", r"GPUs?", r"python", r"pytorch", r"tensorflow",
+    r"matlab", r"language models?", r"LLMs?", r"classifiers?", r"algorithms?", r"fine-?tun\w+", r"computational models?",
+    r"simulation models?", r"code", r"github", r"pipeline", r"toolkit", r"datasets?", r"grid search", r"EEG", r"ERPs?",
+    r"smartphones?", r"mobile phones?", r"(?:test |mobile |software )?application", r"user interfaces?", r"prototype",
+)
+"""Software, models or signal processing (behavioural studies analysed with t-tests/ANOVAs do not count)."""
+# An approval statement about this work's own study means people took part (reviewers studied,
+# respondents, ...), even where the paper never calls them participants.
+OWN_APPROVAL = compile_words(
+    r"(?:study|experiment|research|protocol|survey|project) (?:was|were|has been) (?:\w+ )?(?:reviewed and )?"
+    r"(?:approved|deemed exempt) by (?:an?|the|our) (?:\w+ ){0,3}(?:IRB|Institutional Review Board|ethics (?:committee|board))",
 )
 HUMAN_SIGNALS = {
     "recruit": compile_words(r"recruited", r"recruitment", r"were recruited", r"we recruited"),
@@ -45,14 +53,34 @@ PRETRAINED = compile_words(
 )
 PUBLIC_BENCHMARK = compile_words(
     r"MMLU\w*", r"GSM8K", r"GSM-8K", r"MATH", r"HumanEval", r"MBPP", r"BIG-?Bench\w*", r"HellaSwag", r"ARC",
-    r"TruthfulQA", r"SQuAD", r"GLUE", r"SuperGLUE", r"ImageNet", r"COCO", r"CNN/DailyMail", r"XSum",
+    r"TruthfulQA", r"SQuAD", r"GLUE", r"SuperGLUE", r"ImageNet", r"COCO", r"CNN/DailyMail", r"XSum", r"XSUM",
     r"AIME", r"MT-Bench", r"AlpacaEval", r"VQAv2", r"GQA", r"MME", r"MMBench", r"POPE", r"TextVQA", r"ScienceQA",
-    r"SEED-?Bench", r"benchmarks?", r"IMDb", r"Anthropic HH", r"TL;DR", r"PubMedQA", r"SciQ",
+    r"SEED-?Bench", r"IMDb", r"Anthropic HH", r"TL;DR", r"PubMedQA", r"SciQ", r"SciCite", r"ACL-ARC", r"SciERC",
+    r"ChemProt", r"BC5CDR", r"JNLPBA", r"NCBI-disease", r"CIFAR-?10\w*", r"MNIST", r"WikiText\w*", r"Penn Treebank",
+    flags=0,
 )
+"""Named public benchmarks (case-sensitive: "MATH" the benchmark, not "math" the word)."""
+EVALUATES_MODELS = compile_words(
+    r"capabilit\w+\s+of\s+(?:\w+\s+){0,3}(?:LLMs|models)", r"(?:LLMs?|models)\s+(?:are|were)\s+evaluated",
+    r"evaluat\w+\s+(?:\w+\s+){0,3}(?:LLMs|large\s+language\s+models)", r"(?:state-of-the-art|SOTA)\s+(?:results\s+)?on",
+)
+"""Models are put to the test (capability evaluations, benchmark results)."""
 LLM_WORDS = compile_words(r"LLMs?", r"large language models?", r"GPT-?[34]\w*", r"ChatGPT", r"Claude", r"Llama[-\s]?\d\w*",
                           r"LLaMA\w*", r"Qwen\w*", r"Gemini", r"language models?", r"MLLMs?")
 TRAINING = compile_words(r"we train\w*", r"fine-?tun\w+", r"trained (?:on|for|with)", r"training (?:set|data|loss|steps?)",
                          r"learning rate", r"epochs?", r"optimizer", r"Adam\w*", r"SGD", r"pre-?train\w* (?:on|a|our)")
+CONTAMINATION_WORDS = compile_words(r"contaminat\w+", r"decontaminat\w+", r"test set leak\w*")
+TUNING = compile_words(
+    r"grid search", r"random search", r"free parameters?", r"best[- ]fitting", r"cross-?validat\w*", r"hyper-?parameters?",
+    r"(?:we )?(?:fit|fitted|tuned|calibrated) (?:the |these |its |our |all )?(?:\w+ )?(?:free )?parameters",
+    r"parameters? (?:that|which) can be tuned", r"iterative(?:ly)? refine\w*", r"(?:tuned|tune|tuning) (?:the |this )?(?:\w+ )?(?:parameter|threshold|weights?)",
+)
+"""Parameters or settings were tuned or fitted to data (so a search and a selection happened)."""
+TIME_DIMENSION = compile_words(
+    r"longitudinal", r"time[- ]series", r"video frames?", r"frames? of (?:a |the )?video", r"waves? of data", r"follow-?up (?:visits?|assessments?)",
+    r"temporal (?:split|order|dimension)", r"chronological\w*", r"(?:each|per) (?:year|wave)", r"over (?:\w+ )?(?:years|waves)",
+)
+"""The data has a time dimension (longitudinal waves, time series, video frames)."""
 THEORY = compile_words(r"theorem", r"lemma", r"proof", r"corollary", r"proposition")
 COMPARISON = compile_words(r"outperform\w*", r"compared (?:to|with)", r"baselines?", r"than (?:the )?(?:baseline|prior|previous)",
                            r"improv\w+ over", r"significantly (?:higher|lower|better|worse|more|less)", r"differ\w* (?:between|from)",
@@ -111,7 +139,8 @@ class Facts:
         """People took part as subjects, respondents, annotators or raters."""
         s = self.human_signals
         strong = sum(1 for k in ("recruit", "platform", "consent", "ethics", "study") if s[k] > 0)
-        return (strong >= 2 and s["people"] >= 2) or (strong >= 1 and s["people"] >= 6) or s["people"] >= 25
+        return (strong >= 2 and s["people"] >= 2) or (strong >= 1 and s["people"] >= 6) or s["people"] >= 25 \
+            or self._n(OWN_APPROVAL) >= 1
 
     @cached_property
     def human_evidence(self) -> list[Evidence]:
@@ -134,18 +163,42 @@ class Facts:
 
     @cached_property
     def public_benchmarks(self) -> bool:
-        """Existing public benchmarks are used for evaluation."""
-        return self._n(PUBLIC_BENCHMARK) >= 2
+        """Existing public benchmarks are used for evaluation (named ones, or several mentions)."""
+        return self._n(PUBLIC_BENCHMARK) >= 1 or self._n(compile_words(r"benchmarks?")) >= 4
+
+    @cached_property
+    def models_evaluated(self) -> bool:
+        """Pre-trained models are themselves evaluated (on benchmarks, or for a capability)."""
+        return self.pretrained_models and self.experiments and (
+            self._n(PUBLIC_BENCHMARK) >= 1 or self._n(EVALUATES_MODELS) >= 2
+            or find(self.paper, EVALUATES_MODELS, kinds=("abstract",), limit=1) != [])
 
     @cached_property
     def contamination_relevant(self) -> bool:
-        """Pre-trained models meet existing benchmarks or knowledge (contamination applies)."""
-        return self.pretrained_models and self.public_benchmarks and self.experiments
+        """Pre-trained models meet existing benchmarks or knowledge (training cutoff matters)."""
+        return self.models_evaluated
+
+    @cached_property
+    def overlap_relevant(self) -> bool:
+        """Training data may overlap test items: evaluated pre-trained models, or a corpus built for
+        training that the paper itself checks against benchmarks."""
+        return self.contamination_relevant or (self.pretrained_models and self._n(CONTAMINATION_WORDS) >= 3)
 
     @cached_property
     def trains_models(self) -> bool:
         """Models are trained, fine-tuned or tuned."""
         return self._n(TRAINING) >= 3
+
+    @cached_property
+    def tunes_parameters(self) -> bool:
+        """Models are trained, or parameters/settings are tuned or fitted to data."""
+        return self.trains_models or self._n(TUNING) >= 1
+
+    @cached_property
+    def time_dimension(self) -> bool:
+        """The data has a time dimension (longitudinal, time series, video) - said of this study's data,
+        not of future work in the limitations or conclusion."""
+        return bool(find_reported(self, TIME_DIMENSION, skip=("related_work", "limitations", "conclusion"), limit=1))
 
     @cached_property
     def theory_only(self) -> bool:
@@ -208,6 +261,16 @@ def region_kinds(paper: Paper) -> list[tuple[int, str]]:
     return out
 
 
+def _clause_evidence(paper: Paper, m: re.Match[str]) -> Evidence | None:
+    """The match with up to ~80 characters of context on its line, when its sentence runs across
+    elements (figure text, page breaks) and would only quote with an ellipsis."""
+    text = paper.text
+    start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80, 0)
+    end_nl = text.find("\n", m.end())
+    end = min(end_nl if end_nl >= 0 else len(text), m.end() + 80)
+    return quote_span(paper, start, end) or quote_span(paper, m.start(), m.end())
+
+
 def find_reported(
     facts: Facts,
     pattern: re.Pattern[str],
@@ -232,6 +295,8 @@ def find_reported(
         if kind in skip or (kinds and kind not in kinds):
             continue
         ev = sentence_evidence(paper, m.start())
+        if ev is not None and " ... " in ev.quote:
+            ev = _clause_evidence(paper, m)
         if ev is None or ev.quote in seen or (exclude is not None and exclude.search(ev.quote)) or " ... " in ev.quote:
             continue
         seen.add(ev.quote)

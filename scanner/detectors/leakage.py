@@ -8,7 +8,7 @@ from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
-TEMPORAL = compile_words(r"temporal (?:split|leakage)", r"time-based split", r"chronological", r"before (?:and|or) after", r"cut-?off",
+TEMPORAL = compile_words(r"temporal (?:split|leakage)", r"time-based split", r"chronological", r"before (?:and|or) after",
                          r"released after", r"future data", r"data from (?:after|before)")
 FEATURE = compile_words(r"label leakage", r"feature leakage", r"leak(?:s|ed|ing)? (?:the )?(?:label|answer)", r"answer leakage",
                         r"shortcut", r"spurious (?:cues|features|correlation)", r"artifacts? in the (?:data|prompts)")
@@ -25,7 +25,7 @@ DETECTION = compile_words(r"dedup\w*", r"overlap (?:check|analysis|detection)", 
 @detector("temporal_leakage_addressed")
 def temporal_leakage_addressed(paper: Paper, facts: Facts) -> Answer:
     """Temporal splits or cutoff checks."""
-    return rule(paper, applies=facts.contamination_relevant or facts.trains_models,
+    return rule(paper, applies=facts.contamination_relevant or facts.time_dimension,
                 not_applicable_reason="The data has no time dimension and no pre-trained model sees test-era data.",
                 pattern=compile_words(TEMPORAL.pattern, CUTOFF.pattern), found_what="Temporal leakage is addressed",
                 searched="temporal splits or training-cutoff checks")
@@ -48,7 +48,7 @@ def non_independence_addressed(paper: Paper, facts: Facts) -> Answer:
 @detector("leakage_detection_method")
 def leakage_detection_method(paper: Paper, facts: Facts) -> Answer:
     """A concrete detection/prevention method applied."""
-    if not (facts.trains_models or facts.contamination_relevant):
+    if not (facts.tunes_parameters or facts.contamination_relevant):
         return not_applicable("No train/test setup.")
     evidence = facts.find(DETECTION, skip=("related_work",))
     return present("A leakage detection method is applied", evidence) if evidence else \

@@ -7,10 +7,20 @@ from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
-MODEL_VERSION = compile_words(r"GPT-?[34][\w.-]*-\d{4}\S*", r"gpt-[34][\w.-]+", r"\w+-\d+(?:\.\d+)?[BM]\b", r"\d+(?:\.\d+)?\s?[BM] parameters",
-                              r"checkpoints?", r"Llama[-\s]?\d[\w.-]*", r"Qwen[\d.]+-\w+", r"claude-[\w.-]+", r"BERT-(?:base|large)",
-                              r"RoBERTa-(?:base|large)", r"T5-(?:small|base|large|3B|11B)", r"ResNet-?\d+", r"VGG-?\d+", r"ViT-[BLH]",
-                              r"version \d[\d.]*", r"model versions?", r"(?:R|SPSS|Stata|Mplus|SAS) (?:version )?\d")
+MODEL_VERSION = compile_words(
+    r"GPT-?[34][\w.-]*-\d{4}\S*", r"(?-i:gpt-[34][\w.-]+)", r"\w+-\d+(?:\.\d+)?[BM]\b", r"\d+(?:\.\d+)?\s?[BM] parameters",
+    r"checkpoints?", r"Llama[-\s]?\d[\w.-]*", r"Qwen[\d.]+-\w+", r"claude-[\w.-]+", r"[A-Z][\w.]*(?:-[\w.]+)*-(?:base|large|small|xl|xxl)",
+    r"T5-(?:small|base|large|3B|11B)", r"ResNet-?\d+", r"VGG-?\d+", r"ViT-[BLH]", r"[\w-]+/[\w.-]+-(?:base|large|\d+[bBmM])\S*",
+    r"version \d[\d.]*", r"model versions?", r"(?:R|SPSS|Stata|Mplus|SAS) (?:version )?\d",
+    r"\d+ (?:feature maps|filters|hidden units|attention heads|hidden layers|convolutional layers)", r"dilation rates? (?:of )?\d",
+)
+"""Exact model identifiers: API snapshots (lowercase ids), sizes, checkpoints, versions, or an
+architecture specified down to its layer sizes ("GPT-3.5" alone is a family, not a version)."""
+STATISTICAL_MODELS = compile_words(
+    r"mixed[- ]effects? (?:models?|regressions?)", r"(?:linear )?mixed models?", r"multilevel models?", r"regression models?",
+    r"structural equation model\w*", r"growth curve models?", r"hierarchical (?:linear|Bayesian) models?",
+)
+"""Fitted statistical models (their software and specification should be named)."""
 PROMPTS = compile_words(r"prompt templates?", r"the (?:full|exact|complete) prompts?", r"prompts? (?:is|are) (?:shown|given|provided|listed)",
                         r"prompt used", r"following prompt", r"system prompt", r"see (?:Appendix|Table|Figure) [A-Z\d.]+ for (?:the )?prompts?")
 HYPER = compile_words(r"learning rate", r"batch size", r"epochs?", r"optimizer", r"weight decay", r"temperature", r"top-p",
@@ -24,7 +34,8 @@ PREPROCESS = compile_words(r"preprocess\w*", r"pre-process\w*", r"filter\w*", r"
 @detector("model_versions_specified")
 def model_versions_specified(paper: Paper, facts: Facts) -> Answer:
     """Exact model names, sizes or versions."""
-    return rule(paper, applies=facts.pretrained_models or facts.trains_models or facts.computational,
+    applies = facts.pretrained_models or facts.trains_models or facts.computational or paper.count(STATISTICAL_MODELS) >= 1
+    return rule(paper, applies=applies,
                 not_applicable_reason="No models (ML, LLM or statistical software) are used.",
                 pattern=MODEL_VERSION, found_what="Model versions or sizes are specified",
                 searched="exact model names with sizes, versions, checkpoints or dates")
