@@ -14,6 +14,7 @@ from scanner.evidence import cite
 from scanner.integrity import checklist_flags, hidden_text_flags, number_flags
 from scanner.models import RedFlag
 from scanner.paper import Paper
+from scanner.review_flags import review_flags
 from scanner.statistics.flags import statistics_inconsistencies
 
 Checklist = dict[str, dict[str, Answer]]
@@ -56,7 +57,7 @@ def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[Red
 
 
 CHECKS: list[Check] = [number_flags, no_variance, code_promised, no_sample_size, statistics_inconsistencies,
-                       hidden_text_flags, checklist_flags]
+                       hidden_text_flags, checklist_flags, review_flags]
 
 
 def red_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:

@@ -1,0 +1,213 @@
+"""Reviewer red flags about study design, each located by a grounded quote (offline).
+
+Checks of the form ``(paper, facts, checklist) -> list[RedFlag]``, appended to
+:data:`scanner.red_flags.CHECKS`:
+
+* ``small_sample``: a human-participant study stating a tiny n ("n = 9", "twelve participants");
+* ``sample_size_unstated``: human participants but no count of them anywhere;
+* ``self_citation_validation``: a method called validated/shown to work with only the authors'
+  own papers cited for it (author surnames compared with the cited entries);
+* ``model_mismatch``: a model named in the main claims that the experiments never use;
+* ``no_limitations``, ``no_ethics_approval``, ``significance_without_test``: read from the
+  checklist answers of the detectors (never re-decided here), located where the paper shows the gap.
+
+Details never contain double quotes except around grounded quotes (:func:`scanner.evidence.cite`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from scanner.claims import abstract_span, extract_claims
+from scanner.detectors.base import Answer
+from scanner.detectors.facts import Facts
+from scanner.evidence import cite, sentence_evidence
+from scanner.models import Evidence, RedFlag
+from scanner.paper import Paper, Reference
+
+Checklist = dict[str, dict[str, Answer]]
+SMALL_N = 20
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_PEOPLE = r"(?:participants|subjects|volunteers|users|patients|respondents|children|adults|students)"
+_RATERS = r"(?:raters|annotators|workers|crowdworkers|judges|evaluators|experts|coders)"
+
+
+def _count_of(nouns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:(?P<n1>\d{1,4}|" + "|".join(_WORDS) + r")\s+(?:[a-z-]+\s+){0,2}?" + nouns + r"\b|"
+                      r"\b[Nn]\s?=\s?(?P<n2>\d{1,4})\b)", re.I)
+
+
+SAMPLE = _count_of(_PEOPLE)
+ANY_COUNT = _count_of(f"(?:{_PEOPLE}|{_RATERS})")
+# Validation of a method or measure (not background findings), with the citation that carries it.
+VALIDATED = re.compile(
+    r"\b(?:method|measure|scale|approach|instrument|tool|metric|procedure|paradigm|framework|questionnaire|model)s?\b"
+    r"[^.]{0,80}\b(?:(?:has|have|had) been (?:validated|shown|proven|demonstrated|established)|validated (?:in|by)|"
+    r"shown to be (?:effective|reliable|valid|accurate)|(?:our|the authors') (?:previous|prior|earlier) work|"
+    r"as (?:shown|demonstrated) (?:in|by)|we (?:previously|have previously) (?:shown|demonstrated|validated))\b",
+    re.I,
+)
+MODEL = re.compile(
+    r"\b(?:GPT-?4o(?:-mini)?|GPT-?4(?:-turbo)?|GPT-?3\.5(?:-turbo)?|ChatGPT|Llama[- ]?[23](?:\.\d)?(?:[- ]\d+B)?|"
+    r"Claude(?:[- ]\d(?:\.\d)?)?|Gemini(?:[- ]\d(?:\.\d)?)?|Mistral[- ]7B|Mixtral|Qwen[\d.]*(?:-\d+B)?|"
+    r"o1(?:-preview|-mini)?|PaLM(?:[- ]?2)?|Vicuna|DeepSeek[\w.-]*)\b"
+)
+SIGNIFICANT = re.compile(
+    r"\bsignificant(?:ly)? (?:higher|lower|better|worse|more|less|outperform\w*|improv\w+|differen\w+|effects?|margin|"
+    r"gains?|increase|decrease|reduc\w+)|\b(?:outperform\w*|improv\w+|differ\w*) (?:\w+ ){0,3}significantly\b", re.I)
+_NOT_PERSON = re.compile(r"association|psycholog|universit|berlin|author|doi|tokens|data|institute|lab\b", re.I)
+
+
+def _item(checklist: Checklist, cat: str, item: str) -> Answer | None:
+    return checklist.get(cat, {}).get(item)
+
+
+def _value(m: re.Match[str]) -> int:
+    raw = (m.group("n1") or m.group("n2") or "").lower()
+    return _WORDS[raw] if raw in _WORDS else int(raw)
+
+
+def sample_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """``small_sample`` for a stated n below :data:`SMALL_N`; ``sample_size_unstated`` when n is never given."""
+    if not facts.human_participants:
+        return []
+    stated = [m for m in paper.iter_matches(SAMPLE) if not paper.in_references(m.start())]
+    if not stated and not any(not paper.in_references(m.start()) for m in paper.iter_matches(ANY_COUNT)):
+        ev = facts.human_evidence[:1]
+        where = f" (participants appear at {cite(ev[0])})" if ev else ""
+        return [RedFlag(flag="Number of participants not stated", kind="sample_size_unstated", severity="medium",
+                        detail=f"The study involves human participants but never states how many took part{where}.",
+                        evidence=ev or None)]
+    if not stated:
+        return []
+    total = max(_value(m) for m in stated)
+    tiny = [m for m in stated if 1 < _value(m) < SMALL_N]
+    if not tiny or total >= SMALL_N:
+        return []
+    m = tiny[0]
+    ev = sentence_evidence(paper, m.start())
+    if ev is None:
+        return []
+    severity = "high" if _value(m) < 10 else "medium"
+    return [RedFlag(flag=f"Small sample ({m.group(0).strip()})", kind="small_sample", severity=severity,
+                    detail=f"The largest participant count the paper states is {m.group(0).strip()}, at {cite(ev)}; "
+                           "effects estimated on so few people are imprecise and rarely generalise.",
+                    evidence=[ev])]
+
+
+def _surnames(names: list[str]) -> set[str]:
+    out = set()
+    for name in names:
+        if _NOT_PERSON.search(name):
+            continue
+        words = [w for w in re.findall(r"[A-Za-z\u00c0-\u024f'-]+", name) if len(w) > 2]
+        if 1 < len(words) + (1 if re.search(r"\b[A-Z]\.", name) else 0) <= 5 and words:
+            out.add(words[-1].lower())
+    return out
+
+
+def _cited_refs(paper: Paper, start: int, end: int) -> list[Reference]:
+    """References cited in ``text[start:end]`` (numeric labels or author-year)."""
+    text = paper.text[start:end]
+    labels = {x for grp in re.findall(r"\[([\d,\s\u2013-]+)\]", text) for x in re.split(r"[,\s]+", grp) if x.isdigit()}
+    refs = [r for r in paper.references if r.label and r.label in labels]
+    for r in paper.references:
+        if r.year and r.authors and r not in refs:
+            last = _surnames(r.authors[:1])
+            if last and re.search(r"\b" + re.escape(next(iter(last))) + r"\b[^.;)\]]{0,40}" + str(r.year), text, re.I):
+                refs.append(r)
+    return refs
+
+
+def self_citation_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """``self_citation_validation``: validation resting only on the authors' own cited papers."""
+    own = _surnames(paper.authors)
+    if not own or not paper.references:
+        return []
+    for m in paper.iter_matches(VALIDATED):
+        ev = sentence_evidence(paper, m.start())
+        if ev is None or paper.in_references(m.start()):
+            continue
+        at = paper.search_text.find(ev.quote.lower()[:60])
+        refs = _cited_refs(paper, at, at + len(ev.quote) + 40) if at >= 0 else []
+        if refs and all(_surnames(r.authors) & own for r in refs):
+            names = ", ".join(sorted({n for r in refs for n in _surnames(r.authors) & own}))[:80]
+            return [RedFlag(flag="Validation rests on self-citation", kind="self_citation_validation",
+                            severity="medium", evidence=[ev],
+                            detail=f"{cite(ev)} supports the method only with work by the paper's own authors "
+                                   f"({names}); no independent validation is cited or reported.")]
+    return []
+
+
+def _norm_model(name: str) -> str:
+    return re.sub(r"[\s-]", "", name.lower())
+
+
+def model_mismatch_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """``model_mismatch``: a model named in the main claims that no experiment, table or figure uses."""
+    a0, a1 = abstract_span(paper)
+    claims = extract_claims(paper)
+    claimed = {_norm_model(m.group(0)): m.group(0) for c in claims for m in MODEL.finditer(c.claim)}
+    if not claimed:
+        return []
+    used: set[str] = set()
+    for sec in paper.sections:
+        if sec.kind not in ("abstract", "introduction", "related_work", "conclusion", "references", "checklist"):
+            used.update(_norm_model(m.group(0)) for m in MODEL.finditer(paper.text, sec.start, sec.end))
+    used.update(_norm_model(m.group(0)) for c in paper.captions for m in MODEL.finditer(c.text))
+    missing = [k for k in claimed if not any(k in u or u in k for u in used)]
+    if not missing or not used:
+        return []
+    claim = next(c for c in claims if any(_norm_model(m.group(0)) == missing[0] for m in MODEL.finditer(c.claim)))
+    ev = claim.locations[0] if claim.locations else None
+    others = ", ".join(sorted(used))[:120]
+    return [RedFlag(flag=f"Claim about {claimed[missing[0]]} but experiments use other models", kind="model_mismatch",
+                    severity="medium", detail=f"The claim {cite(ev) if ev else 'in the abstract'} names "
+                    f"{claimed[missing[0]]}, but the experiments, tables and figures only name other models "
+                    f"({others}).",
+                    evidence=[ev] if ev else None)]
+
+
+def checklist_gap_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """No limitations section, no ethics approval, significance claimed without a test."""
+    flags = []
+    lim = _item(checklist, "limitations_and_scope", "limitations_section_present")
+    if lim and lim.applies and not lim.answer:
+        flags.append(RedFlag(flag="No limitations section", kind="no_limitations", severity="low",
+                             detail="Neither a Limitations section nor a paragraph discussing the study's limitations "
+                                    "was found in the body or appendices."))
+    irb = _item(checklist, "human_studies", "irb_or_ethics_approval")
+    if irb and irb.applies and not irb.answer and facts.human_participants:
+        ev = facts.human_evidence[:1]
+        where = f", although people take part ({cite(ev[0])})" if ev else ""
+        flags.append(RedFlag(flag="No ethics approval or consent statement", kind="no_ethics_approval",
+                             severity="medium", detail="No IRB or ethics-committee approval, exemption or informed "
+                             f"consent is reported{where}.", evidence=ev or None))
+    sig = _item(checklist, "statistical_methodology", "significance_tests")
+    if sig and sig.applies and not sig.answer:
+        ev = _significance_claim(paper)
+        if ev is not None:
+            flags.append(RedFlag(flag="Significance claimed without a test", kind="significance_without_test",
+                                 severity="medium", detail=f"{cite(ev)} calls a difference significant, but no "
+                                 "statistical test or p-value supports any comparison in the paper.", evidence=[ev]))
+    return flags
+
+
+def _significance_claim(paper: Paper) -> Evidence | None:
+    for m in paper.iter_matches(SIGNIFICANT):
+        sec = paper.section_at(m.start())
+        if sec is not None and sec.kind in ("introduction", "related_work", "references", "checklist", "appendix"):
+            continue
+        ev = sentence_evidence(paper, m.start())
+        if ev is not None and "significan" in ev.quote.lower():
+            return ev
+    return None
+
+
+CHECKS = [sample_flags, self_citation_flags, model_mismatch_flags, checklist_gap_flags]
+
+
+def review_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """All design red flags of this module, in order."""
+    return [flag for check in CHECKS for flag in check(paper, facts, checklist)]
