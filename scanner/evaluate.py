@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import InputError, ScannerError
+from scanner.eval_findings import claims_matched, flag_recall, format_findings
 
 log = logging.getLogger(__name__)
 LABELS = ("n/a", "yes", "no")
@@ -58,6 +59,8 @@ class PaperResult:
     cited: tuple[int, int]
     cited_years: tuple[int, int]
     seconds: float
+    claims_matched: tuple[int, int] = (0, 0)
+    flag_recall: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def agreement(self) -> float:
         """Share of this paper's items where the 3-way label agrees."""
@@ -108,6 +111,8 @@ class Report:
             "papers": [
                 {"name": p.name, "agreement": round(p.agreement(), 4), "claims": list(p.claims),
                  "cited_papers": list(p.cited), "cited_years_correct": list(p.cited_years),
+                 "claims_matched": list(p.claims_matched),
+                 "red_flag_recall": {k: list(v) for k, v in p.flag_recall.items()},
                  "seconds": round(p.seconds, 2)}
                 for p in self.papers
             ],
@@ -149,6 +154,8 @@ def compare(name: str, scan: dict[str, Any], ref: dict[str, Any], seconds: float
         cited=(len(scan.get("cited_papers", [])), len(ref.get("cited_papers", []))),
         cited_years=_cited_match(scan.get("cited_papers", []), ref.get("cited_papers", [])),
         seconds=seconds,
+        claims_matched=claims_matched(scan, ref),
+        flag_recall=flag_recall(scan, ref),
     )
 
 
@@ -215,6 +222,7 @@ def format_report(report: Report) -> str:
     hit = sum(p.cited_years[0] for p in report.papers)
     total = sum(p.cited_years[1] for p in report.papers)
     lines.append("")
+    lines += format_findings([(p.name, p.claims_matched, p.flag_recall) for p in report.papers])
     lines.append(f"Cited papers found with correct year: {hit}/{total} = {hit / max(1, total):.3f}")
     lines.append(f"Overall item agreement: {report.overall():.3f}   Cohen's kappa: {report.kappa():.3f}   "
                  f"({len(report._pairs())} items, {len(report.papers)} papers)")
