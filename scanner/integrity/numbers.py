@@ -117,7 +117,8 @@ def number_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFl
     for st in stated_numbers(paper):
         if st.number.literal in seen or len(flags) >= MAX_FLAGS:
             continue
-        if _NOT_A_RESULT.search(paper.text[st.sentence[0] : st.sentence[1]]) or \
+        whole = sentence_at(paper, st.number.start, limit=600)  # a citation may close a long sentence
+        if _NOT_A_RESULT.search(paper.text[whole[0] : whole[1]]) or \
                 paper.text[st.number.start - 1 : st.number.start] in ("'", "\u2019"):
             continue
         others = [b for b in body if not (st.sentence[0] <= b.start < st.sentence[1])
