@@ -89,8 +89,13 @@ def not_applicable(reason: str, evidence: list[Evidence] | None = None) -> Answe
 
 
 def compile_words(*alternatives: str, flags: int = re.I) -> re.Pattern[str]:
-    """A word-bounded alternation pattern."""
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])", flags)
+    """A word-bounded alternation pattern.
+
+    An alternative ending in a single digit (``remaining \\d``) is extended to the whole number, so
+    that the closing word boundary does not reject "remaining 12".
+    """
+    alts = [a + r"[\d.,]*" if a.endswith(r"\d") and not a.endswith(r"\\d") else a for a in alternatives]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])", flags)
 
 
 def rule(

@@ -15,8 +15,16 @@ COLLECTION = compile_words(r"we collected", r"were collected", r"data collection
                            r"collected (?:from|via|using)", r"sourced from", r"procedure", r"we recorded", r"questionnaire", r"survey")
 RECRUIT = compile_words(r"recruited", r"recruitment", r"Mechanical Turk", r"MTurk", r"Prolific", r"Upwork", r"were paid", r"compensated",
                         r"per hour", r"undergraduate", r"course credit", r"volunteers", r"hired", r"crowdworkers")
-PIPELINE = compile_words(r"pipeline", r"resulting in \d", r"after (?:filtering|deduplication|cleaning)", r"we (?:removed|filtered|excluded) \d",
-                         r"remaining \d", r"left with", r"yield(?:s|ing|ed) \d", r"from \d[\d,]* to \d", r"were excluded")
+PIPELINE = compile_words(
+    r"pipeline\s+(?:for\s+(?:\S+\s+){1,4}is|consists\s+of|is\s+as\s+follows)", r"(?:patches|crops|windows|chunks) at a stride of",
+    r"(?:patches|tiles|crops) (?:are|were) (?:\w+ )?(?:stitched|sampled|extracted)", r"resulting in (?:approximately |about |a total of )?\d",
+    r"after (?:filtering|deduplication|cleaning)", r"we (?:removed|filtered|excluded|discarded) \d", r"remaining \d", r"left with \d",
+    r"yield(?:s|ing|ed) \d", r"(?:reduc\w+|filter\w*|decreas\w+|shrink\w*) (?:\w+ ){0,4}from \d[\d,.]*\s?\w* to \d",
+    r"were excluded", r"(?:responses|trials|items|documents|pairs|samples|examples|records) (?:were|was) (?:discarded|excluded|removed|filtered)",
+    r"qualify for (?:the )?analysis", r"before (?:data )?(?:filtering|cleaning|deduplication)",
+)
+"""Steps from raw data to the analysed set with counts ("yielded 3,889 documents from 124,493") -
+not the word "pipeline" alone."""
 
 
 @detector("raw_data_available")

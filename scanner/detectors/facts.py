@@ -73,7 +73,7 @@ CONTAMINATION_WORDS = compile_words(r"contaminat\w+", r"decontaminat\w+", r"test
 TUNING = compile_words(
     r"grid search", r"random search", r"free parameters?", r"best[- ]fitting", r"cross-?validat\w*", r"hyper-?parameters?",
     r"(?:we )?(?:fit|fitted|tuned|calibrated) (?:the |these |its |our |all )?(?:\w+ )?(?:free )?parameters",
-    r"parameters? (?:that|which) can be tuned", r"iterative(?:ly)? refine\w*", r"(?:tuned|tune|tuning) (?:the |this )?(?:\w+ )?(?:parameter|threshold|weights?)",
+    r"parameters? (?:that|which) can be tuned", r"iterative(?:ly)? refine\w*", r"in (?:initial|preliminary|pilot) experiments", r"(?:tuned|tune|tuning) (?:the |this )?(?:\w+ )?(?:parameter|threshold|weights?)",
 )
 """Parameters or settings were tuned or fitted to data (so a search and a selection happened)."""
 TIME_DIMENSION = compile_words(

@@ -16,9 +16,15 @@ RUNS = compile_words(r"k\s?=\s?\d[\d,]*", r"\d[\d,]* (?:random )?(?:subsets|spli
                      r"(?:\d+|three|five|two) annotators (?:per|for each)", r"\d+ (?:random )?seeds", r"(?:averaged|average) over",
                      r"\d+ (?:independent )?runs", r"(?:three|five|ten|\d+) (?:times|repetitions|trials)", r"averaged over", r"repeated \w+ times",
                      r"number of runs", r"single run", r"each (?:experiment|run) (?:is|was) repeated", r"mean (?:of|over) \d+")
-SEARCH = compile_words(r"grid search", r"random search", r"hyper-?parameter (?:search|sweep|tuning|optimi[sz]ation)", r"search space",
-                       r"we (?:tuned|swept)", r"Bayesian optimi[sz]ation", r"Optuna", r"trials")
-SELECTION = compile_words(r"(?:selected|chosen|picked|tuned|choose|select) (?:\w+ ){0,4}(?:on|using|based on|according to|by) (?:the |a )?"
+SEARCH = compile_words(
+    r"grid of hyper-?parameters", r"search(?:ed)? over", r"sweep\w* (?:over|across|of)", r"swept (?:over|across)?", r"search space",
+    r"\w+\s?\u2208\s?\{", r"(?:in|over|from|of) \{\s?[-\d.]", r"we (?:tried|tested) (?:\w+ ){0,3}(?:values|learning rates|settings)",
+    r"(?:learning[- ]rate|hyper-?parameter) (?:sweep|search|grid)", r"random search", r"Bayesian optimi[sz]ation", r"Optuna",
+    r"[A-Za-z\u03b1-\u03c9]+\s?=?\s?\{\s?[-\d.]+\s?,", r"sweep (?:includes|consists of|of) \d+",
+)
+"""The search space with its extent: a grid of values, a sweep, a stated range ("grid search" alone
+names a method, not the space or budget)."""
+SELECTION = compile_words(r"(?:selected|chosen|picked|tuned|choose|select)\s+(?:\S+\s+){0,7}(?:on|using|based on|according to|by)\s+(?:the |a )?"
                           r"(?:separate |held-out |\d+ )?(?:validation|dev(?:elopment)?)\w*", r"early stopping", r"best (?:checkpoint|model) on (?:the )?validation",
                           r"manually aligned (?:units|examples)", r"before any (?:scores|results)")
 CORRECTION = compile_words(r"Bonferroni", r"Holm", r"false discovery rate", r"FDR", r"Benjamini", r"multiple comparisons?", r"Tukey", r"Šidák|Sidak")
@@ -61,14 +67,14 @@ def number_of_runs_stated(paper: Paper, facts: Facts) -> Answer:
 @detector("hyperparameter_search_budget")
 def hyperparameter_search_budget(paper: Paper, facts: Facts) -> Answer:
     """Search space and budget stated."""
-    return rule(paper, applies=facts.trains_models, not_applicable_reason="No hyperparameters were tuned.", pattern=SEARCH,
+    return rule(paper, applies=facts.tunes_parameters, not_applicable_reason="No hyperparameters were tuned.", pattern=SEARCH,
                 found_what="The hyperparameter search is described", searched="the hyperparameter search space and budget")
 
 
 @detector("best_config_selection_justified")
 def best_config_selection_justified(paper: Paper, facts: Facts) -> Answer:
     """Configuration selected on validation data."""
-    return rule(paper, applies=facts.trains_models or facts.prompting, not_applicable_reason="No configuration was selected.",
+    return rule(paper, applies=facts.tunes_parameters or facts.prompting, not_applicable_reason="No configuration was selected.",
                 pattern=SELECTION, found_what="Configuration selection is explained", searched="how the configuration was selected (validation data)")
 
 
