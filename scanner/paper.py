@@ -166,8 +166,12 @@ class Paper:
 
     @cached_property
     def body_spans(self) -> list[tuple[int, int]]:
-        """Spans of ``text`` outside the reference list and the authors' checklist."""
-        cuts = sorted((s.start, s.end) for s in self.sections if s.kind in ("references", "checklist"))
+        """Spans of ``text`` outside the reference list, the authors' checklist and contribution notes.
+
+        These are what detectors search: who-did-what statements and the authors' own
+        checklist answers are not evidence of what the paper reports.
+        """
+        cuts = sorted((s.start, s.end) for s in self.sections if s.kind in ("references", "checklist", "contributions"))
         spans, pos = [], 0
         for start, end in cuts:
             if start > pos:

@@ -138,3 +138,12 @@ def test_long_thesis_loads_every_page(corpus: Path) -> None:
     assert paper.page_count == 164
     assert paper.page_at(len(paper.text) - 1) >= 160
     assert len(paper.references) > 100
+
+
+def test_author_contributions_are_not_searched_as_evidence(corpus: Path) -> None:
+    paper = load_corpus_paper("neurips24ckl-dpo-direct-preference-optimization.pdf")
+    contrib = paper.sections_of("contributions")
+    assert [s.title for s in contrib] == ["Author Contributions"]
+    assert all(not (start <= contrib[0].start < end) for start, end in paper.body_spans)
+    assert not any(contrib[0].start <= m.start() < contrib[0].end
+                   for m in paper.iter_matches(re.compile("weighted regression")))

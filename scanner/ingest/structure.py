@@ -31,6 +31,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("related_work", re.compile(r"related work|background|prior work|literature review|previous work", re.I)),
     ("limitations", re.compile(r"limitation|threats to validity|caveats", re.I)),
     ("ethics", re.compile(r"ethic|broader impact|societal impact|impact statement", re.I)),
+    ("contributions", re.compile(r"author contributions?|contributions? statement|credit author", re.I)),
     ("acknowledgments", re.compile(r"acknowledg|thanks", re.I)),
     ("funding", re.compile(r"^funding|financial support|disclosure|competing interest|conflicts? of interest", re.I)),
     ("references", re.compile(r"^(references|bibliography|works cited|literature cited|reference list)$", re.I)),
@@ -59,7 +60,8 @@ def kind_of(title: str, *, after_references: bool) -> str:
     bare = re.sub(r"^[\dA-Z]{1,3}(\.\d+)*\.?\s+", "", title.strip()) if title[:1].isdigit() else title.strip()
     for kind, pattern in KINDS:
         if pattern.search(bare):
-            if after_references and kind not in ("checklist", "limitations", "appendix", "ethics", "references"):
+            if after_references and kind not in ("checklist", "limitations", "appendix", "ethics", "references",
+                                                 "contributions"):
                 return "appendix"
             return kind
     return "appendix" if after_references else "other"
