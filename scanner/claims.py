@@ -127,7 +127,7 @@ def _block_before(text: str, stop: int) -> int:
         if i > 0 and (len(line) < 0.75 * width or i > 40):
             break
         pos -= len(line) + 1
-    return max(0, pos + 1)
+    return max(0, pos)
 
 
 def _first_block(text: str, start: int, end: int) -> tuple[int, int] | None:
