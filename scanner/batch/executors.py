@@ -11,9 +11,11 @@ machine (what the tests use), and pointing at a cluster is one address
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib
 import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -71,7 +73,9 @@ class LocalExecutor:
         ctx = multiprocessing.get_context("forkserver")
         # import the scanner once in the server, not once per worker
         ctx.set_forkserver_preload(["scanner.batch.worker"])
-        return cf.ProcessPoolExecutor(self.workers, mp_context=ctx, max_tasks_per_child=TASKS_PER_CHILD)
+        if sys.version_info >= (3, 11):
+            return cf.ProcessPoolExecutor(self.workers, mp_context=ctx, max_tasks_per_child=TASKS_PER_CHILD)
+        return cf.ProcessPoolExecutor(self.workers, mp_context=ctx)  # pragma: no cover - Python 3.10
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future[Any]:
         """Run ``fn(*args)`` in a worker process; a crashed pool is replaced first."""
@@ -93,25 +97,26 @@ class DaskExecutor:
 
     def __init__(self, jobs: int, address: str | None = None) -> None:
         try:
-            from distributed import Client, LocalCluster
+            # imported as Any: distributed ships no complete type hints
+            distributed: Any = importlib.import_module("distributed")
         except ImportError as exc:
             raise UsageError(
                 "--executor dask needs dask.distributed",
                 hint="pip install 'paper-scan[dask]' or pip install 'dask[distributed]'",
             ) from exc
         address = address or os.environ.get("DASK_SCHEDULER_ADDRESS")
-        self._cluster = None
+        self._cluster: Any = None
         if address:
-            self._client = Client(address)
+            self._client: Any = distributed.Client(address)
         else:
-            self._cluster = LocalCluster(
+            self._cluster = distributed.LocalCluster(
                 n_workers=jobs,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
                 silence_logs=logging.WARNING,
             )
-            self._client = Client(self._cluster)
+            self._client = distributed.Client(self._cluster)
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:

@@ -14,6 +14,7 @@ import io
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,13 +175,12 @@ def _read_csv(text: str, label: str, builder: _Builder) -> None:
 
 
 def _read_bib(text: str, label: str, builder: _Builder) -> None:
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
-    library = bibtexparser.parse_string(text)
+    library = parse_string(text)
     for block in library.failed_blocks:
-        builder.unsupported(
-            f"{label}:{block.start_line + 1}", block.raw.strip()[:80], "BibTeX syntax error: fix the entry"
-        )
+        line = (block.start_line or 0) + 1
+        builder.unsupported(f"{label}:{line}", (block.raw or "").strip()[:80], "BibTeX syntax error: fix the entry")
     for entry in library.entries:
         origin = f"{label}:{entry.key}"
         record = _bib_record(entry.fields_dict)
@@ -194,7 +194,7 @@ def _read_bib(text: str, label: str, builder: _Builder) -> None:
             )
 
 
-def _bib_record(fields: dict[str, object]) -> str | None:
+def _bib_record(fields: Mapping[str, object]) -> str | None:
     """The best source of a BibTeX entry: an arXiv id first, then a local file, then a DOI."""
     values = {k.lower(): str(getattr(v, "value", v)).strip() for k, v in fields.items()}
     for key in ("eprint", "arxiv", "arxivid", "url", "doi"):

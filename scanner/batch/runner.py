@@ -32,7 +32,7 @@ from scanner.errors import EXIT_BATCH_PARTIAL, EXIT_OK, UsageError
 from scanner.output import write_text_atomic
 from scanner.pipeline import ScanOptions
 
-from .executors import default_jobs, make_executor
+from .executors import Future, default_jobs, make_executor
 from .lists import Entry, ReadingList, read_list
 from .progress import Progress
 from .resume import Freshness
@@ -157,11 +157,16 @@ def _scan_all(
     busy = {"fetch": 0, "scan": 0}
 
     def launch(entry: Entry, stage: str) -> None:
+        future: Future
         if stage == "fetch":
             future = fetcher.submit(prefetch, entry.source, scan_options)
         else:
             future = executor.submit(scan_entry, entry.name, entry.source, scan_options)
-        future.add_done_callback(lambda f, e=entry, s=stage: results.put((e, s, f)))
+
+        def done(f: Any, e: Entry = entry, s: str = stage) -> None:
+            results.put((e, s, f))
+
+        future.add_done_callback(done)
         busy[stage] += 1
 
     try:
