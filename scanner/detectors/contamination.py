@@ -13,7 +13,7 @@ OVERLAP = compile_words(
     r"(?:n-gram|token|exact|lexical|test(?:[- ]set)?|train(?:ing)?[- ]test|data) overlap", r"overlap (?:between|with) (?:the )?(?:train\w*|test\w*|pre-?train\w*|benchmark\w*|evaluation)",
     r"train(?:ing)?[- ]test (?:overlap|leakage)", r"duplicates? (?:between|across) (?:the )?(?:train|test|splits)",
     r"contaminat\w+", r"(?:test|benchmark|answer|data) leak\w*", r"memori[sz](?:ed|ation) (?:of )?(?:the )?(?:test|benchmark)\w*",
-    r"seen (?:during|in) (?:pre-?)?training", r"(?:in|part of) (?:the|their|its) (?:pre-?)?training (?:data|corpus|corpora)",
+    r"(?:test|benchmark|evaluation) (?:items|examples|questions|data) (?:\w+ ){0,4}seen (?:during|in) (?:pre-?)?training",
 )
 """Overlap between training data and test items (not any 'overlap': objects, names, clusters)."""
 CONTAMINATION = compile_words(r"contaminat\w+", r"canary", r"n-gram overlap", r"decontaminat\w+", r"fresh (?:data|benchmark|test)",

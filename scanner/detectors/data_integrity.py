@@ -5,14 +5,25 @@ from __future__ import annotations
 from scanner.detectors.artifacts import NOT_RELEASED
 from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
 from scanner.detectors.facts import Facts
+from scanner.evidence import quote_span
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
 RAW = compile_words(r"raw data", r"model outputs", r"all (?:generations|outputs|annotations|responses)", r"annotations are available",
                     r"data (?:is|are) (?:publicly )?available", r"we release (?:all|the|our)", r"osf\.io", r"dataset is available",
                     r"(?:responses|judgments|annotations|outputs|predictions) (?:are|is) (?:publicly )?(?:available|released)")
-COLLECTION = compile_words(r"we collected", r"were collected", r"data collection", r"we (?:constructed|built|created|gathered|crawled|scraped)",
-                           r"collected (?:from|via|using)", r"sourced from", r"procedure", r"we recorded", r"questionnaire", r"survey")
+COLLECTION = compile_words(
+    r"we collected", r"were collected", r"data collection (?:was|took|procedure|process|began|lasted)", r"collected (?:from|via|using|through)",
+    r"we (?:constructed|built|created|gathered|crawled|scraped|downloaded|sampled)", r"sourced from", r"we recorded", r"(?:was|were) recorded (?:with|using|at)",
+    r"(?:was|were) (?:assessed|measured|rated) (?:using|with|by|via|on)", r"questionnaires? (?:was|were) (?:administered|given|completed)",
+    r"survey (?:was|were) (?:administered|distributed|conducted)", r"(?:stimuli|items|materials) (?:were|was) (?:generated|constructed|created|selected)",
+    r"procedures?\.?\s+(?:participants|each|the|we)", r"(?:were|was) asked to (?:fill|complete|rate|answer|enter|judge|choose)",
+    r"(?:annotations|judgments|ratings|labels|responses) (?:were|was) (?:collected|obtained|gathered)",
+    r"collecting (?:\w+ )?(?:annotations|data|judgments|ratings|responses)", r"we (?:sample|collect)\w* (?:\d+ )?(?:random )?"
+    r"(?:prompts|comparisons|responses|completions|summaries|judgments)",
+)
+"""How data were gathered or made: sources, instruments, recording, construction steps (not the
+word "survey" for a survey paper, nor "data collection" in a list of keywords)."""
 RECRUIT = compile_words(r"recruited", r"recruitment", r"Mechanical Turk", r"MTurk", r"Prolific", r"Upwork", r"were paid", r"compensated",
                         r"per hour", r"undergraduate", r"course credit", r"volunteers", r"hired", r"crowdworkers")
 PIPELINE = compile_words(
@@ -38,9 +49,18 @@ def raw_data_available(paper: Paper, facts: Facts) -> Answer:
 
 @detector("data_collection_described")
 def data_collection_described(paper: Paper, facts: Facts) -> Answer:
-    """How data were collected/constructed."""
-    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="The study neither collects nor constructs data.",
-                pattern=COLLECTION, found_what="Data collection is described", searched="a description of how data were collected or constructed")
+    """How data were collected/constructed: a top-level section devoted to building the data, or
+    a described source, instrument or construction step in the methods."""
+    if not (facts.experiments or facts.human_participants):
+        return not_applicable("The study neither collects nor constructs data.")
+    for sec in paper.sections:
+        if sec.kind == "data" and sec.level <= 1 and not paper.in_checklist(sec.start):
+            ev = quote_span(paper, sec.start, min(sec.end, sec.start + 160))
+            if ev is not None and " ... " not in ev.quote:
+                return present(f"A section is devoted to building the data ('{sec.title[:60]}')", [ev])
+    evidence = facts.find(COLLECTION, skip=("related_work", "abstract"))
+    return present("Data collection is described", evidence) if evidence else \
+        absent("a description of how data were collected or constructed")
 
 
 @detector("recruitment_methods_described")

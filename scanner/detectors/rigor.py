@@ -12,10 +12,16 @@ from scanner.rubrics.registry import detector
 SEEDS = compile_words(r"(?:random )?seeds", r"\d+ (?:random )?seeds", r"different (?:random )?initiali[sz]ations", r"across (?:\d+|five|three|ten) runs",
                       r"\d[\d,]* random (?:subsets|draws|samples|splits)")
 SPREAD = re.compile(r"standard deviation|\bstd\b|\u00b1|error bars?|shaded|variance|spread|intervals?|min(?:imum)?/max|range|differ", re.I)
-RUNS = compile_words(r"k\s?=\s?\d[\d,]*", r"\d[\d,]* (?:random )?(?:subsets|split[- ]halves|random splits|bootstrap\w*|resamples|sampled paths)",
-                     r"(?:\d+|three|five|two) annotators (?:per|for each)", r"\d+ (?:random )?seeds", r"(?:averaged|average) over",
-                     r"\d+ (?:independent )?runs", r"(?:three|five|ten|\d+) (?:times|repetitions|trials)", r"averaged over", r"repeated \w+ times",
-                     r"number of runs", r"single run", r"each (?:experiment|run) (?:is|was) repeated", r"mean (?:of|over) \d+")
+RUNS = compile_words(
+    r"k\s?=\s?\d[\d,]{2,}", r"\d[\d,]* (?:random )?(?:subsets|split[- ]halves|random splits|bootstrap\w*|resamples|sampled paths)",
+    r"(?:\d+|three|five|two) annotators (?:per|for each)", r"\d+ (?:random )?seeds", r"(?:averaged|average) over",
+    r"\d+ (?:independent )?runs", r"(?:three|five|ten|\d+) (?:repetitions|trials)", r"(?:repeated|run|ran|performed) (?:\w+ ){0,3}"
+    r"(?:three|five|ten|\d+) times", r"averaged over", r"repeated \w+ times", r"number of runs", r"single run",
+    r"each (?:experiment|run) (?:is|was) repeated", r"mean (?:of|over) \d+", r"\d[\d,]* iterations",
+    r"\d+ (?:yearly |annual |repeated )?(?:assessments|measurements|sessions|blocks)", r"(?:nine|eight|seven|six|five|four|three|two|\d+) experiments",
+)
+"""Repetitions: seeds, runs, trials, resamples, repeated assessments, replications (a "K = 2" in a
+derivation is not one)."""
 SEARCH = compile_words(
     r"grid of hyper-?parameters", r"search(?:ed)? over", r"sweep\w* (?:over|across|of)", r"swept (?:over|across)?", r"search space",
     r"\w+\s?\u2208\s?\{", r"(?:in|over|from|of) \{\s?[-\d.]", r"we (?:tried|tested) (?:\w+ ){0,3}(?:values|learning rates|settings)",
@@ -33,8 +39,13 @@ SELF_BIAS = compile_words(r"equal-sized grid", r"same (?:learning[- ]rate )?(?:s
                           r"same (?:tuning|budget|hyper-?parameters?) for (?:all|baselines)", r"tuned (?:all|the) baselines",
                           r"equal (?:tuning|effort)", r"independent(?:ly)? evaluat\w+", r"official (?:implementation|results|numbers)",
                           r"reported (?:results|numbers) from", r"blind\w* evaluat\w+", r"fair comparison")
-COMPUTE_PERF = compile_words(r"FLOPs", r"compute-matched", r"same compute", r"equal compute", r"parameters? count", r"\d+(?:\.\d+)?[BM] parameters",
-                             r"performance vs\.? compute", r"efficiency", r"throughput", r"speed-?up", r"wall-?clock")
+COMPUTE_PERF = compile_words(
+    r"FLOPs", r"compute-matched", r"(?:same|equal|matched|identical) (?:compute|budget|number of (?:GPU hours|tokens|steps))",
+    r"performance vs\.? compute", r"wall-?clock (?:time|speed)", r"(?:accuracy|performance) per (?:FLOP|GPU hour|dollar)",
+    r"(?:inference|training) (?:time|cost) (?:of|for) (?:each|both|all) (?:methods?|models?|baselines?)",
+)
+"""Compute reported next to performance, or matched between compared methods (a model's size
+mentioned in passing, or "efficiency" in general, is not)."""
 CONSTRUCT = compile_words(r"(?:is|are) (?:particularly )?noticeable", r"(?:is|are) related to (?:higher )?(?:cognitive|the)", r"contrastive evaluation",
                           r"did a good job", r"limited to perturbed", r"(?:instantiate|operationali[sz]e)s?", r"(?:index|indicator|marker) of",
                           r"(?:tests?|assess(?:es)?|evaluates?) (?:the )?(?:model's |models' )?(?:ability|capacity|robustness)",
@@ -98,7 +109,8 @@ def self_comparison_bias_addressed(paper: Paper, facts: Facts) -> Answer:
 @detector("compute_budget_vs_performance")
 def compute_budget_vs_performance(paper: Paper, facts: Facts) -> Answer:
     """Performance relative to compute."""
-    return rule(paper, applies=facts.trains_models and facts.comparisons, not_applicable_reason="No methods with different compute are compared.",
+    applies = (facts.trains_models or facts.llm or facts.pretrained_models) and facts.comparisons
+    return rule(paper, applies=applies, not_applicable_reason="No methods with different compute are compared.",
                 pattern=COMPUTE_PERF, found_what="Compute is matched or reported with performance",
                 searched="performance reported relative to compute or compute-matched comparisons")
 
