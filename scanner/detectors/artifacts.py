@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
-from scanner.detectors.facts import Facts
+from scanner.detectors.base import Answer, absent, compile_words, count, find, not_applicable, present, rule
+from scanner.detectors.facts import PUBLIC_BENCHMARK, Facts
 from scanner.evidence import cite, quote_span
 from scanner.models import Evidence
 from scanner.paper import Paper
@@ -66,15 +66,41 @@ def code_released(paper: Paper, facts: Facts) -> Answer:
     return absent("a code repository link (GitHub, GitLab, Zenodo, Hugging Face, OSF) or a code-availability statement")
 
 
+DATA_WORDS = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|responses|annotations|judgments|ratings|recordings|benchmark)\b", re.I)
+CREATES_DATA = compile_words(
+    r"we (?:construct|build|create|collect|introduce|present|release|curate)\w*\s(?:\S+\s){0,6}?(?:dataset|corpus|benchmark|collection)",
+)
+"""The paper makes its own data (which must then be released for a true answer)."""
+CITED_DATASET = re.compile(
+    r"\b[A-Z][\w-]*\d*(?: [a-z]+)? (?:data(?:set)?|corpus|benchmark)s? (?:\[\d+\]|\([A-Z][\w-]+(?: et al\.)?,? \d{4}\))")
+"""An existing dataset named with its citation ("UCSD crowd data [5]")."""
+
+
 @detector("data_released")
 def data_released(paper: Paper, facts: Facts) -> Answer:
-    """Data obtainable via link/DOI/accession, or only named public benchmarks."""
+    """Data obtainable via link/DOI/accession, or only named public benchmarks.
+
+    A repository link counts for data only when its sentence speaks of data; promises ("will be
+    made available") do not count. A paper that creates no data and no participant responses and
+    evaluates on named public benchmarks has its data released by construction.
+    """
     if not (facts.experiments or facts.quantitative):
         return not_applicable("The paper neither uses nor creates data.")
-    evidence = [e for e in find(paper, DATA_STATEMENT, limit=3) if not NOT_RELEASED.search(e.quote)]
-    links = [e for e in find(paper, CODE_HOST, limit=2) if not NOT_RELEASED.search(e.quote)]
+    evidence = [e for e in facts.find(DATA_STATEMENT, limit=4, skip=("related_work",))
+                if not NOT_RELEASED.search(e.quote) and DATA_WORDS.search(e.quote)]
+    links = [e for e in find(paper, CODE_HOST, limit=3) if not NOT_RELEASED.search(e.quote) and " ... " not in e.quote
+             and DATA_WORDS.search(CODE_HOST.sub(" ", e.quote))]
     if evidence or links:
-        return present("Data access is given", (evidence or link_quotes(paper) or links)[:2])
+        return present("Data access is given", (evidence + links)[:2])
+    creates = facts.human_participants or count(paper, CREATES_DATA) >= 1
+    if not creates and facts.public_benchmarks:
+        bench = find(paper, PUBLIC_BENCHMARK, limit=2) or facts.find(CITED_DATASET, limit=2)
+        if bench:
+            return present("The data are named public benchmarks, obtainable by name", bench)
+    if not creates:
+        cited = facts.find(CITED_DATASET, limit=2)
+        if cited:
+            return present("The data are existing datasets named with their source", cited)
     return absent("a data link, DOI, accession number or data-availability statement")
 
 

@@ -92,9 +92,12 @@ def compile_words(*alternatives: str, flags: int = re.I) -> re.Pattern[str]:
     """A word-bounded alternation pattern.
 
     An alternative ending in a single digit (``remaining \\d``) is extended to the whole number, so
-    that the closing word boundary does not reject "remaining 12".
+    that the closing word boundary does not reject "remaining 12"; a space matches any whitespace
+    (line breaks included) and an optional space any amount of it.
     """
     alts = [a + r"[\d.,]*" if a.endswith(r"\d") and not a.endswith(r"\\d") else a for a in alternatives]
+    # PDF text breaks lines anywhere: a space in a phrase matches any run of whitespace.
+    alts = [a.replace(" ?", r"\s*").replace(" ", r"\s+") for a in alts]
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])", flags)
 
 

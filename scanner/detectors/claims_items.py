@@ -17,7 +17,7 @@ CAUSAL_DESIGN = compile_words(r"randomi[sz]ed", r"randomly assigned", r"controll
                               r"between[- ]subjects?", r"within[- ]subjects?", r"(?:control|experimental) (?:condition|group)s?", r"lend\w* (?:initial )?support",
                               r"we (?:vary|varied|hold|held) \w+", r"holding \w+ (?:fixed|constant)", r"confounding factors?",
                               r"must confirm", r"order of (?:blocks|conditions|trials) was randomi[sz]ed")
-BOUNDS = compile_words(r"may not (?:generali[sz]e|hold|transfer|apply)", r"limited to", r"only (?:tested|evaluated|studied|considered)",
+BOUNDS = compile_words(r"may not (?:generali[sz]e|hold|transfer|apply)", r"limited to(?! \d)", r"only (?:tested|evaluated|studied|considered)",
                        r"future work (?:should|could|will)", r"remains? (?:unclear|unknown|untested|open)", r"we (?:do not|did not) (?:test|evaluate|study|consider)",
                        r"generali[sz]\w+ to other", r"beyond the scope", r"restricted to", r"in (?:our|this) setting")
 ALTERNATIVES = compile_words(r"alternative (?:explanations?|accounts?|interpretations?)", r"confound\w*", r"another explanation",

@@ -81,6 +81,14 @@ TIME_DIMENSION = compile_words(
     r"temporal (?:split|order|dimension)", r"chronological\w*", r"(?:each|per) (?:year|wave)", r"over (?:\w+ )?(?:years|waves)",
 )
 """The data has a time dimension (longitudinal waves, time series, video frames)."""
+RCT = compile_words(r"randomi[sz]ed controlled trials?", r"RCT")
+ASSIGNMENT = compile_words(r"randomly assigned", r"random assignment", r"assigned (?:at random|to (?:one of|the|a) \w+ conditions?)",
+                           r"manipulat\w+", r"between-?subjects?", r"within-?subjects?", r"counterbalanc\w+",
+                           r"order\s+of\s+(?:the\s+)?\w+\s+(?:was|were)\s+randomi[sz]ed")
+PROOF_CLAIM = compile_words(r"we prove", r"Proof of (?:Theorem|Lemma|Proposition|Corollary)", r"we (?:formally )?derive",
+                            r"(?:our|this) (?:theoretical )?(?:analysis|theorem|result) (?:shows|establishes|proves)")
+SIMULATION = compile_words(r"simulation (?:model|study|studies|experiments?)", r"simulated (?:data|agents?|environments?|paths)",
+                           r"agent-based model\w*", r"Monte Carlo simulations?")
 THEORY = compile_words(r"theorem", r"lemma", r"proof", r"corollary", r"proposition")
 COMPARISON = compile_words(r"outperform\w*", r"compared (?:to|with)", r"baselines?", r"than (?:the )?(?:baseline|prior|previous)",
                            r"improv\w+ over", r"significantly (?:higher|lower|better|worse|more|less)", r"differ\w* (?:between|from)",
@@ -227,9 +235,15 @@ class Facts:
 
     @cached_property
     def methodology_tags(self) -> list[str]:
-        """Kebab-case methodology tags (RUBRIC.md) that also switch modules on."""
+        """Kebab-case methodology tags in RUBRIC.md's vocabulary (they also switch modules on).
+
+        ``llm-eval`` when LLMs are evaluated or prompted as part of the method, ``benchmark-eval``
+        with public benchmarks, ``ml-training`` when models are trained, ``human-subjects`` with
+        participants (``rct`` when randomised controlled, ``observational`` when nobody is assigned to
+        conditions), ``theory`` with a substantial formal part, ``simulation`` for simulation studies.
+        """
         tags = []
-        if self.llm and self.public_benchmarks and self.experiments:
+        if self.llm and self.experiments and (self.models_evaluated or self.prompting):
             tags.append("llm-eval")
         if self.trains_models and self.experiments:
             tags.append("ml-training")
@@ -237,9 +251,17 @@ class Facts:
             tags.append("benchmark-eval")
         if self.human_participants:
             tags.append("human-subjects")
-        if self.theory_only:
+            if self._n(RCT) >= 1:
+                tags.append("rct")
+            elif self._n(ASSIGNMENT) == 0 and not (self.trains_models or self.llm):
+                tags.append("observational")
+        if self._n(SIMULATION) >= 2:
+            tags.append("simulation")
+        if self.theory_only or len(find_reported(self, PROOF_CLAIM, skip=("related_work",), limit=2)) >= 2:
             tags.append("theory")
-        return tags or (["observational"] if self.quantitative else ["theory"])
+        if not tags:
+            tags.append("observational" if self.quantitative else "theory")
+        return list(dict.fromkeys(tags))
 
 
 INTRO_KINDS = ("introduction", "related_work", "abstract")
@@ -262,13 +284,23 @@ def region_kinds(paper: Paper) -> list[tuple[int, str]]:
 
 
 def _clause_evidence(paper: Paper, m: re.Match[str]) -> Evidence | None:
-    """The match with up to ~80 characters of context on its line, when its sentence runs across
-    elements (figure text, page breaks) and would only quote with an ellipsis."""
+    """A quote for a match whose sentence runs across elements (figure text, footnotes, page breaks)
+    and would only quote with an ellipsis: the match with some context on its line, the match
+    itself, or the part of the match on one line - the first that quotes without an ellipsis."""
     text = paper.text
     start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80, 0)
     end_nl = text.find("\n", m.end())
     end = min(end_nl if end_nl >= 0 else len(text), m.end() + 80)
-    return quote_span(paper, start, end) or quote_span(paper, m.start(), m.end())
+    last_line = text.rfind("\n", m.start(), m.end()) + 1 or m.start()
+    first_end = text.find("\n", m.start(), m.end())
+    spans = [(start, end), (m.start(), m.end()), (last_line, end), (start, first_end if first_end >= 0 else m.end())]
+    for a, b in spans:
+        if b - a < 12:
+            continue
+        ev = quote_span(paper, a, b)
+        if ev is not None and " ... " not in ev.quote:
+            return ev
+    return None
 
 
 def find_reported(

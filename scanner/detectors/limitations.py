@@ -35,7 +35,7 @@ SPECIFIC = compile_words(
     r"more work is needed", r"future (?:work|research|studies) (?:should|could|will|may|is needed|might)",
 )
 BOUNDS = compile_words(
-    r"may not (?:generali[sz]e|hold|transfer|apply|extend|be applicable)", r"not (?:be )?applicable to", r"limited to",
+    r"may not (?:generali[sz]e|hold|transfer|apply|extend|be applicable)", r"not (?:be )?applicable to", r"limited to(?! \d)",
     r"only (?:tested|evaluated|studied|considered|conducted|examined|used|focus\w*)", r"we (?:only|solely|primarily|mainly) (?:focus|consider|study|evaluate|test|use)\w*",
     r"we focus(?:ed)? (?:on|only)", r"future (?:work|research|studies) (?:should|could|will|may|might|is needed|can)", r"more work is needed",
     r"remains? (?:unclear|unknown|untested|open|to be (?:seen|tested|examined))", r"we (?:do not|did not|don't) (?:test|evaluate|study|consider|examine|address|claim|account)",
