@@ -91,6 +91,26 @@ def _timed_batch(paths: list[Path], work: Path, jobs: int) -> tuple[float, int, 
     return time.perf_counter() - t0, report.scanned, _peak_mib(sampler)
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def cpu_baseline(loops: int = 6_000_000) -> float:
+    """Speed-up of a pure-CPU loop on 2 vs 1 processes now: what this machine can give at best."""
+    import concurrent.futures as cf
+
+    times = []
+    for jobs in (1, 2):
+        t0 = time.perf_counter()
+        with cf.ProcessPoolExecutor(jobs) as pool:
+            list(pool.map(_spin, [loops] * 4))
+        times.append(time.perf_counter() - t0)
+    return times[0] / times[1]
+
+
 def throughput(corpus: Path, work: Path) -> dict[str, float]:
     """Wall-clock batch of the readable corpus with --jobs 1 then --jobs 2."""
     paths = readable(corpus)
@@ -102,6 +122,8 @@ def throughput(corpus: Path, work: Path) -> dict[str, float]:
     print(f"  --jobs 1: {t1:6.1f} s  {n1 / t1:5.2f} papers/s per core  peak RSS {m1:.0f} MiB")
     print(f"  --jobs 2: {t2:6.1f} s  {n2 / t2 / 2:5.2f} papers/s per core  peak RSS {m2:.0f} MiB  "
           f"speed-up x{t1 / t2:.2f}")
+    figures["cpu_baseline_speedup"] = cpu_baseline()
+    print(f"  (a pure-CPU loop gets x{figures['cpu_baseline_speedup']:.2f} from 2 processes on this machine now)")
     return figures
 
 

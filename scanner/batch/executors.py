@@ -73,9 +73,12 @@ class LocalExecutor:
         ctx = multiprocessing.get_context("forkserver")
         # import the scanner once in the server, not once per worker
         ctx.set_forkserver_preload(["scanner.batch.worker"])
+        from .worker import ignore_sigint
+
         if sys.version_info >= (3, 11):
-            return cf.ProcessPoolExecutor(self.workers, mp_context=ctx, max_tasks_per_child=TASKS_PER_CHILD)
-        return cf.ProcessPoolExecutor(self.workers, mp_context=ctx)  # pragma: no cover - Python 3.10
+            return cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=ignore_sigint,
+                                          max_tasks_per_child=TASKS_PER_CHILD)
+        return cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=ignore_sigint)  # pragma: no cover
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future[Any]:
         """Run ``fn(*args)`` in a worker process; a crashed pool is replaced first."""

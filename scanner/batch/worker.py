@@ -6,6 +6,7 @@ killed worker (or a remote Dask worker without the shared folder) cannot leave a
 
 from __future__ import annotations
 
+import signal
 import time
 from dataclasses import dataclass
 
@@ -24,6 +25,11 @@ class Outcome:
     error: str | None
     exit_code: int
     seconds: float
+
+
+def ignore_sigint() -> None:
+    """Pool initializer: Ctrl-C is the main process's to handle (it cancels the queue)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def scan_entry(name: str, source: str, options: ScanOptions) -> Outcome:
