@@ -17,13 +17,15 @@ CODE_HOST = re.compile(
     re.I,
 )
 CODE_STATEMENT = compile_words(
-    r"code (?:is|are) (?:publicly )?available", r"source code", r"our code", r"code and data", r"implementation is available",
+    r"code (?:is|are) (?:publicly )?available", r"source code", r"our code", r"code and data",
+    r"implementation is available",
     r"code (?:can be found|is released|has been released)", r"open[- ]sourced?", r"publicly release[sd]?",
 )
 NOT_RELEASED = re.compile(r"upon (?:reasonable )?request|will be (?:made )?(?:publicly )?(?:released|available)|"
                           r"to be released|after (?:publication|acceptance)|in the supplementary|anonymi[sz]ed", re.I)
 DATA_STATEMENT = compile_words(
-    r"data (?:is|are) (?:publicly )?available", r"dataset is (?:publicly )?available", r"we release", r"released (?:the|our)",
+    r"data (?:is|are) (?:publicly )?available", r"dataset is (?:publicly )?available", r"we release",
+    r"released (?:the|our)",
     r"available at", r"can be downloaded", r"data availability", r"accession", r"publicly available",
 )
 ENVIRONMENT = compile_words(
@@ -66,13 +68,16 @@ def code_released(paper: Paper, facts: Facts) -> Answer:
     return absent("a code repository link (GitHub, GitLab, Zenodo, Hugging Face, OSF) or a code-availability statement")
 
 
-DATA_WORDS = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|responses|annotations|judgments|ratings|recordings|benchmark)\b", re.I)
+DATA_WORDS = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|responses|annotations|judgments|ratings|recordings|benchm"
+                        r"ark)\b", re.I)
 CREATES_DATA = compile_words(
-    r"we (?:construct|build|create|collect|introduce|present|release|curate)\w*\s(?:\S+\s){0,6}?(?:dataset|corpus|benchmark|collection)",
+    r"we (?:construct|build|create|collect|introduce|present|release|curate)\w*\s(?:\S+\s){0,6}?(?:dataset|corpus|benc"
+    r"hmark|collection)",
 )
 """The paper makes its own data (which must then be released for a true answer)."""
 CITED_DATASET = re.compile(
-    r"\b[A-Z][\w-]*\d*(?: [a-z]+)? (?:data(?:set)?|corpus|benchmark)s? (?:\[\d+\]|\([A-Z][\w-]+(?: et al\.)?,? \d{4}\))")
+    r"\b[A-Z][\w-]*\d*(?: [a-z]+)? (?:data(?:set)?|corpus|benchmark)s? (?:\[\d+\]|\([A-Z][\w-]+(?: et al\.)?,? \d{4}\)"
+    r")")
 """An existing dataset named with its citation ("UCSD crowd data [5]")."""
 
 

@@ -11,25 +11,40 @@ from scanner.rubrics.registry import detector
 
 CAUSAL = compile_words(r"causes?", r"caused", r"leads? to", r"results? in", r"improves?", r"reduces?", r"increases?",
                        r"effect of", r"impact of", r"drives?", r"because of")
-CAUSAL_DESIGN = compile_words(r"randomi[sz]ed", r"randomly assigned", r"controlled experiments?", r"ablations?", r"ablating", r"(?:we |experimentally )?manipulated",
-                              r"counterbalanced", r"causal (?:inference|effect|analysis)", r"instrumental variable", r"difference-in-differences",
-                              r"may (?:cause|reflect|be due)", r"correlational", r"cannot (?:establish|infer) causa\w+", r"observational caveat",
-                              r"between[- ]subjects?", r"within[- ]subjects?", r"(?:control|experimental) (?:condition|group)s?", r"lend\w* (?:initial )?support",
-                              r"we (?:vary|varied|hold|held) \w+", r"holding \w+ (?:fixed|constant)", r"confounding factors?",
+CAUSAL_DESIGN = compile_words(r"randomi[sz]ed", r"randomly assigned", r"controlled experiments?", r"ablations?",
+                              r"ablating", r"(?:we |experimentally )?manipulated",
+                              r"counterbalanced", r"causal (?:inference|effect|analysis)", r"instrumental variable",
+                              r"difference-in-differences",
+                              r"may (?:cause|reflect|be due)", r"correlational", r"cannot (?:establish|infer) causa\w+",
+                              r"observational caveat",
+                              r"between[- ]subjects?", r"within[- ]subjects?",
+                              r"(?:control|experimental) (?:condition|group)s?", r"lend\w* (?:initial )?support",
+                              r"we (?:vary|varied|hold|held) \w+", r"holding \w+ (?:fixed|constant)",
+                              r"confounding factors?",
                               r"must confirm", r"order of (?:blocks|conditions|trials) was randomi[sz]ed")
-BOUNDS = compile_words(r"may not (?:generali[sz]e|hold|transfer|apply)", r"limited to(?! \d)", r"only (?:tested|evaluated|studied|considered)",
-                       r"future work (?:should|could|will)", r"remains? (?:unclear|unknown|untested|open)", r"we (?:do not|did not) (?:test|evaluate|study|consider)",
+BOUNDS = compile_words(r"may not (?:generali[sz]e|hold|transfer|apply)", r"limited to(?! \d)",
+                       r"only (?:tested|evaluated|studied|considered)",
+                       r"future work (?:should|could|will)", r"remains? (?:unclear|unknown|untested|open)",
+                       r"we (?:do not|did not) (?:test|evaluate|study|consider)",
                        r"generali[sz]\w+ to other", r"beyond the scope", r"restricted to", r"in (?:our|this) setting")
-ALTERNATIVES = compile_words(r"alternative (?:explanations?|accounts?|interpretations?)", r"confound\w*", r"another explanation",
-                             r"could (?:also )?be (?:explained|due|attributed)", r"may (?:also )?be (?:explained|due|attributed|because)",
-                             r"rule out", r"ruled out", r"controlling for", r"control(?:led)? for", r"rival", r"may instead",
-                             r"possible (?:explanations?|reasons?)", r"one explanation", r"(?:is|was|are) (?:likely )?due to (?:a combination|the fact|differences)",
-                             r"rather than (?:method|model|a) (?:failure|effect)", r"(?:length|position|selection|self-?preference) bias",
-                             r"(?:which|this) (?:may|might|could) (?:explain|inflate|reflect)", r"potentially inflat\w+",
+ALTERNATIVES = compile_words(r"alternative (?:explanations?|accounts?|interpretations?)", r"confound\w*",
+                             r"another explanation",
+                             r"could (?:also )?be (?:explained|due|attributed)",
+                             r"may (?:also )?be (?:explained|due|attributed|because)",
+                             r"rule out", r"ruled out", r"controlling for", r"control(?:led)? for", r"rival",
+                             r"may instead",
+                             r"possible (?:explanations?|reasons?)", r"one explanation",
+                             r"(?:is|was|are) (?:likely )?due to (?:a combination|the fact|differences)",
+                             r"rather than (?:method|model|a) (?:failure|effect)",
+                             r"(?:length|position|selection|self-?preference) bias",
+                             r"(?:which|this) (?:may|might|could) (?:explain|inflate|reflect)",
+                             r"potentially inflat\w+",
                              r"(?:is|are) particularly happy", r"cannot rebut", r"it is possible that")
 PROXY = compile_words(r"proxy", r"proxies", r"(?:do|does|did) not directly (?:demonstrate|measure|show|test)",
-                      r"as an? (?:index|marker|indicator|measure) of", r"confirming the alignment", r"surrogate", r"approximat\w+ (?:of|for) (?:human|quality|the)", r"does not (?:fully )?capture",
-                      r"imperfect (?:measure|metric)", r"correlat\w+ with human", r"as a measure of", r"operationali[sz]")
+                      r"as an? (?:index|marker|indicator|measure) of", r"confirming the alignment", r"surrogate",
+                      r"approximat\w+ (?:of|for) (?:human|quality|the)", r"does not (?:fully )?capture",
+                      r"imperfect (?:measure|metric)", r"correlat\w+ with human", r"as a measure of",
+                      r"operationali[sz]")
 
 
 @detector("abstract_claims_supported")
@@ -48,7 +63,8 @@ def abstract_claims_supported(paper: Paper, facts: Facts) -> Answer:
         ev = [example] if example else []
         return Answer(True, True, "Every number stated in the abstract also appears in the body"
                       + (f", e.g. {cite(example)}." if example else "."), ev)
-    return Answer(True, False, "Some numbers stated in the abstract do not appear anywhere in the body (see red flags).", [])
+    return Answer(True, False,
+                  "Some numbers stated in the abstract do not appear anywhere in the body (see red flags).", [])
 
 
 @detector("causal_claims_justified")

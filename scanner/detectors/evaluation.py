@@ -9,54 +9,88 @@ from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
-BASELINES = compile_words(r"baselines?", r"compared? (?:to|with|against)", r"control (?:group|condition)", r"outperform\w*",
+BASELINES = compile_words(r"baselines?", r"compared? (?:to|with|against)", r"control (?:group|condition)",
+                          r"outperform\w*",
                           r"prior (?:work|methods?|state[- ]of[- ]the[- ]art)", r"state-of-the-art", r"SOTA")
-ABLATION = compile_words(r"ablations?", r"ablated", r"ablating", r"without (?:the|our) \w+", r"w/o", r"remov(?:e|ing) (?:the|each)",
-                         r"component analysis", r"we vary", r"we varied", r"varying the", r"(?:between|within)[- ]subjects? (?:factor|design|conditions?)",
-                         r"(?:five|four|three|two|\d) (?:between-subjects |experimental )?conditions", r"(?:all )?possible combinations",
-                         r"(?:fraction|number|proportion) of \w+ (?:units|annotations|examples) (?:from|varied)", r"as a function of",
+ABLATION = compile_words(r"ablations?", r"ablated", r"ablating", r"without (?:the|our) \w+", r"w/o",
+                         r"remov(?:e|ing) (?:the|each)",
+                         r"component analysis", r"we vary", r"we varied", r"varying the",
+                         r"(?:between|within)[- ]subjects? (?:factor|design|conditions?)",
+                         r"(?:five|four|three|two|\d) (?:between-subjects |experimental )?conditions",
+                         r"(?:all )?possible combinations",
+                         r"(?:fraction|number|proportion) of \w+ (?:units|annotations|examples) (?:from|varied)",
+                         r"as a function of",
                          r"(?:experimentally )?manipulated")
-METRICS = compile_words(r"accuracy", r"F1", r"precision", r"recall", r"BLEU", r"ROUGE\S*", r"AUC\w*", r"MAE", r"MSE", r"RMSE",
-                        r"perplexity", r"win[- ]rate", r"exact match", r"pass@\d+", r"correlation", r"mean", r"error rate",
-                        r"BERTScore", r"METEOR", r"latency", r"throughput", r"reaction times?", r"response times?", r"ratings?")
-HUMAN_EVAL = compile_words(r"human evaluation", r"human judg\w+", r"human raters?", r"annotators? (?:rated|judged|evaluated)",
-                           r"user study", r"participants (?:rated|judged)", r"human preference", r"crowdworkers? (?:rated|judged)",
+METRICS = compile_words(r"accuracy", r"F1", r"precision", r"recall", r"BLEU", r"ROUGE\S*", r"AUC\w*", r"MAE", r"MSE",
+                        r"RMSE",
+                        r"perplexity", r"win[- ]rate", r"exact match", r"pass@\d+", r"correlation", r"mean",
+                        r"error rate",
+                        r"BERTScore", r"METEOR", r"latency", r"throughput", r"reaction times?", r"response times?",
+                        r"ratings?")
+HUMAN_EVAL = compile_words(r"human evaluation", r"human judg\w+", r"human raters?",
+                           r"annotators? (?:rated|judged|evaluated)",
+                           r"user study", r"participants (?:rated|judged)", r"human preference",
+                           r"crowdworkers? (?:rated|judged)",
                            r"human study", r"expert (?:raters|evaluation|annotators)", r"labell?ed (?:as )?correct if",
-                           r"manually (?:checked|verified|evaluated|inspected|judged|annotated) (?:for|against|the|each|a sample)",
+                           r"manually (?:checked|verified|evaluated|inspected|judged|annotated) (?:for|against|the|eac"
+                           r"h|a sample)",
                            r"questionnaire,? asking (?:for|about) (?:the )?(?:perception|quality|rating|opinion)",
-                           r"participants (?:rated|judged|evaluated) (?:the|each) (?:feedback|system|output|interface|summar\w+|response)\w*")
+                           r"participants (?:rated|judged|evaluated) (?:the|each) (?:feedback|system|output|interface|"
+                           r"summar\w+|response)\w*")
 OUTPUTS_FOR_PEOPLE = compile_words(
     r"user interfaces?", r"smartphones?", r"mobile phones?", r"(?:test |mobile |software )?application", r"prototype",
-    r"(?:visual|haptic|auditory|tactile|vibration) feedback", r"generated (?:text|summar\w+|outputs?|responses?|images?)",
+    r"(?:visual|haptic|auditory|tactile|vibration) feedback",
+    r"generated (?:text|summar\w+|outputs?|responses?|images?)",
     r"summar(?:y|ies)", r"chatbots?", r"dialogues?", r"assistants?",
 )
 """Signs that the work produces something people use or read (so human judgment is relevant)."""
 HELD_OUT = compile_words(r"held-?out", r"test (?:set|split)", r"cross-validation", r"k-fold", r"validation set",
                          r"train/(?:dev|val|test)", r"unseen", r"out-of-distribution", r"leave-one-\w+-out")
-BREAKDOWN = compile_words(r"per[- ](?:class|category|task|domain|language|dataset|condition|group|item|criterion|split|model|benchmark|area|question)",
-                          r"for each (?:of the )?\w+", r"by (?:condition|group|task|dataset|category|criterion|year|area|type|assessment)",
-                          r"(?:tables?|figures?) \d+\s?(?:and \d+ )?(?:shows?|reports?|gives?|lists?|presents?)", r"respectively",
-                          r"on (?:all|both|each|every) (?:of the )?(?:\w+ )?(?:datasets|benchmarks|tasks|splits|conditions)",
-                          r"(?:separately|individually) for", r"across (?:the )?(?:\w+ )?(?:tasks|datasets|domains|conditions|categories|experiments|models|settings)",
+BREAKDOWN = compile_words(r"per[- ](?:class|category|task|domain|language|dataset|condition|group|item|criterion|split"
+                          r"|model|benchmark|area|question)",
+                          r"for each (?:of the )?\w+",
+                          r"by (?:condition|group|task|dataset|category|criterion|year|area|type|assessment)",
+                          r"(?:tables?|figures?) \d+\s?(?:and \d+ )?(?:shows?|reports?|gives?|lists?|presents?)",
+                          r"respectively",
+                          r"on (?:all|both|each|every) (?:of the )?(?:\w+ )?(?:datasets|benchmarks|tasks|splits|condit"
+                          r"ions)",
+                          r"(?:separately|individually) for",
+                          r"across (?:the )?(?:\w+ )?(?:tasks|datasets|domains|conditions|categories|experiments|model"
+                          r"s|settings)",
 r"per-(?:class|category|task|domain|language|dataset)", r"for each (?:task|dataset|category|condition|domain)",
-                          r"broken down by", r"breakdown", r"by category", r"across (?:tasks|datasets|domains|conditions)",
+                          r"broken down by", r"breakdown", r"by category",
+                          r"across (?:tasks|datasets|domains|conditions)",
                           r"each (?:condition|dataset|benchmark)")
-FAILURES = compile_words(r"failure cases?", r"failure modes?", r"error analysis", r"fail(?:s|ed)? (?:to|on|when|in)", r"failed",
-                         r"qualitative examples?", r"mistakes?", r"errors? (?:made|analysis)", r"struggles?", r"does not work",
-                         r"(?:false positives?|false negatives?|misclassif\w+)", r"(?:somewhat |slightly |much )?worse (?:results|performance|than)",
-                         r"poor(?:ly)? (?:recall|performance|results|separated|coverage)", r"instabilit\w+", r"(?:was|is|were) (?:a )?mess",
-                         r"degrad(?:es|ed|ation)", r"(?:did|does) not (?:reach|replicate|generali[sz]e)", r"incorrect\w*", r"wrong",
-                         r"fictitious", r"hallucinat\w+", r"(?:rather )?mild", r"(?:was|were) (?:not|only marginally) significant")
-NEGATIVE = compile_words(r"did not (?:improve|help|lead|work|find|support|reach|replicate)", r"no significant", r"not significant", r"no improvement",
-                         r"n\.s\.", r"poor (?:recall|agreement|results|performance|coverage)", r"resulted in poor", r"(?:low|weak)(?:er)? (?:recall|agreement|correlation)",
-                         r"(?:miss|missed|misses) (?:approximately|about|roughly)?", r"require most future work", r"(?:not|only marginally) significant",
-                         r"does not (?:improve|help)", r"negative results?", r"surprisingly", r"contrary to (?:our )?(?:expectations?|hypothes\w+)",
+FAILURES = compile_words(r"failure cases?", r"failure modes?", r"error analysis", r"fail(?:s|ed)? (?:to|on|when|in)",
+                         r"failed",
+                         r"qualitative examples?", r"mistakes?", r"errors? (?:made|analysis)", r"struggles?",
+                         r"does not work",
+                         r"(?:false positives?|false negatives?|misclassif\w+)",
+                         r"(?:somewhat |slightly |much )?worse (?:results|performance|than)",
+                         r"poor(?:ly)? (?:recall|performance|results|separated|coverage)", r"instabilit\w+",
+                         r"(?:was|is|were) (?:a )?mess",
+                         r"degrad(?:es|ed|ation)", r"(?:did|does) not (?:reach|replicate|generali[sz]e)",
+                         r"incorrect\w*", r"wrong",
+                         r"fictitious", r"hallucinat\w+", r"(?:rather )?mild",
+                         r"(?:was|were) (?:not|only marginally) significant")
+NEGATIVE = compile_words(r"did not (?:improve|help|lead|work|find|support|reach|replicate)", r"no significant",
+                         r"not significant", r"no improvement",
+                         r"n\.s\.", r"poor (?:recall|agreement|results|performance|coverage)", r"resulted in poor",
+                         r"(?:low|weak)(?:er)? (?:recall|agreement|correlation)",
+                         r"(?:miss|missed|misses) (?:approximately|about|roughly)?", r"require most future work",
+                         r"(?:not|only marginally) significant",
+                         r"does not (?:improve|help)", r"negative results?", r"surprisingly",
+                         r"contrary to (?:our )?(?:expectations?|hypothes\w+)",
                          r"was not supported", r"no (?:clear )?(?:effect|difference)", r"hurts?", r"degrad\w+")
 RECENT_YEAR = re.compile(r"\b(20[0-4]\d)\b")
-STRONG_BASELINE = compile_words(r"state-of-the-art", r"SOTA", r"strong(?:est)? baselines?", r"recent (?:methods|baselines|work|models)",
-                                r"control (?:group|condition)s?", r"no[- ]feedback", r"(?:baseline|control) (?:is|was) (?:important|necessary|needed)",
-                                r"(?:with|without) (?:bias correction|the \w+ component)", r"standard (?:baseline|model|practice|implementation)",
-                                r"(?:same|identical|matched) (?:architecture|setup|budget|hyper-?parameters?)", r"current (?:LLMs?|models?|state)",
+STRONG_BASELINE = compile_words(r"state-of-the-art", r"SOTA", r"strong(?:est)? baselines?",
+                                r"recent (?:methods|baselines|work|models)",
+                                r"control (?:group|condition)s?", r"no[- ]feedback",
+                                r"(?:baseline|control) (?:is|was) (?:important|necessary|needed)",
+                                r"(?:with|without) (?:bias correction|the \w+ component)",
+                                r"standard (?:baseline|model|practice|implementation)",
+                                r"(?:same|identical|matched) (?:architecture|setup|budget|hyper-?parameters?)",
+                                r"current (?:LLMs?|models?|state)",
                                 r"ground truth", r"(?:un)?cited reviewers")
 
 
@@ -67,7 +101,8 @@ def _empirical(facts: Facts) -> bool:
 @detector("baselines_included")
 def baselines_included(paper: Paper, facts: Facts) -> Answer:
     """At least one baseline or control."""
-    return rule(paper, applies=_empirical(facts), not_applicable_reason="No method, system or intervention is evaluated.",
+    return rule(paper, applies=_empirical(facts),
+                not_applicable_reason="No method, system or intervention is evaluated.",
                 pattern=BASELINES, found_what="Baselines or controls are compared",
                 searched="baselines, control conditions or comparisons with prior methods")
 
@@ -128,8 +163,10 @@ def human_evaluation(paper: Paper, facts: Facts) -> Answer:
 @detector("held_out_test_set")
 def held_out_test_set(paper: Paper, facts: Facts) -> Answer:
     """Evaluation on data not used for training/tuning."""
-    return rule(paper, applies=facts.trains_models or facts.prompting, not_applicable_reason="No models are trained or tuned and no prompts are selected.",
-                pattern=HELD_OUT, found_what="Evaluation uses held-out data", searched="a test split, held-out set or cross-validation")
+    return rule(paper, applies=facts.trains_models or facts.prompting,
+                not_applicable_reason="No models are trained or tuned and no prompts are selected.",
+                pattern=HELD_OUT, found_what="Evaluation uses held-out data", searched="a test split, held-out set or"
+                                                                                       " cross-validation")
 
 
 @detector("per_category_breakdown")
@@ -138,7 +175,8 @@ def per_category_breakdown(paper: Paper, facts: Facts) -> Answer:
     if not facts.quantitative:
         return not_applicable("Results do not aggregate over groups or tasks.")
     evidence = facts.find(BREAKDOWN, skip=("introduction", "related_work", "abstract"))
-    return present("Results are broken down", evidence) if evidence else absent("per-task, per-category or per-condition results")
+    return present("Results are broken down",
+                   evidence) if evidence else absent("per-task, per-category or per-condition results")
 
 
 @detector("failure_cases_discussed")
@@ -147,7 +185,8 @@ def failure_cases_discussed(paper: Paper, facts: Facts) -> Answer:
     if not _empirical(facts):
         return not_applicable("No empirical evaluation is reported.")
     evidence = facts.find(FAILURES)
-    return present("Failures are discussed", evidence) if evidence else absent("failure cases, failure modes or an error analysis")
+    return present("Failures are discussed",
+                   evidence) if evidence else absent("failure cases, failure modes or an error analysis")
 
 
 @detector("negative_results_reported")

@@ -21,8 +21,10 @@ EXPERIMENT = compile_words(
     r"test set", r"training set", r"benchmarks?", r"baselines?", r"GPUs?", r"epochs?", r"learning rate",
 )
 COMPUTATIONAL = compile_words(
-    r"neural (?:networks?|models?|nets?)", r"deep learning", r"transformers?", r"GPUs?", r"python", r"pytorch", r"tensorflow",
-    r"matlab", r"language models?", r"LLMs?", r"classifiers?", r"algorithms?", r"fine-?tun\w+", r"computational models?",
+    r"neural (?:networks?|models?|nets?)", r"deep learning", r"transformers?", r"GPUs?", r"python", r"pytorch",
+    r"tensorflow",
+    r"matlab", r"language models?", r"LLMs?", r"classifiers?", r"algorithms?", r"fine-?tun\w+",
+    r"computational models?",
     r"simulation models?", r"code", r"github", r"pipeline", r"toolkit", r"datasets?", r"grid search", r"EEG", r"ERPs?",
     r"smartphones?", r"mobile phones?", r"(?:test |mobile |software )?application", r"user interfaces?", r"prototype",
 )
@@ -31,7 +33,8 @@ COMPUTATIONAL = compile_words(
 # respondents, ...), even where the paper never calls them participants.
 OWN_APPROVAL = compile_words(
     r"(?:study|experiment|research|protocol|survey|project) (?:was|were|has been) (?:\w+ )?(?:reviewed and )?"
-    r"(?:approved|deemed exempt) by (?:an?|the|our) (?:\w+ ){0,3}(?:IRB|Institutional Review Board|ethics (?:committee|board))",
+    r"(?:approved|deemed exempt) by (?:an?|the|our) (?:\w+ ){0,3}(?:IRB|Institutional Review Board|ethics (?:committee"
+    r"|board))",
 )
 HUMAN_SIGNALS = {
     "recruit": compile_words(r"recruited", r"recruitment", r"were recruited", r"we recruited"),
@@ -48,7 +51,8 @@ HUMAN_SIGNALS = {
 }
 PRETRAINED = compile_words(
     r"GPT-?[2345]\w*", r"ChatGPT", r"LLaMA[-\s]?\d?\w*", r"Llama[-\s]?\d\w*", r"Claude", r"Gemini", r"Mistral",
-    r"Qwen\w*", r"PaLM", r"T5", r"BERT", r"RoBERTa", r"large language models?", r"LLMs?", r"pre-?trained (?:language )?models?",
+    r"Qwen\w*", r"PaLM", r"T5", r"BERT", r"RoBERTa", r"large language models?", r"LLMs?",
+    r"pre-?trained (?:language )?models?",
     r"foundation models?", r"DeepSeek\w*", r"Vicuna", r"o1", r"CLIP", r"LLaVA\w*",
 )
 PUBLIC_BENCHMARK = compile_words(
@@ -65,38 +69,53 @@ EVALUATES_MODELS = compile_words(
     r"evaluat\w+\s+(?:\w+\s+){0,3}(?:LLMs|large\s+language\s+models)", r"(?:state-of-the-art|SOTA)\s+(?:results\s+)?on",
 )
 """Models are put to the test (capability evaluations, benchmark results)."""
-LLM_WORDS = compile_words(r"LLMs?", r"large language models?", r"GPT-?[34]\w*", r"ChatGPT", r"Claude", r"Llama[-\s]?\d\w*",
+LLM_WORDS = compile_words(r"LLMs?", r"large language models?", r"GPT-?[34]\w*", r"ChatGPT", r"Claude",
+                          r"Llama[-\s]?\d\w*",
                           r"LLaMA\w*", r"Qwen\w*", r"Gemini", r"language models?", r"MLLMs?")
-TRAINING = compile_words(r"we train\w*", r"fine-?tun\w+", r"trained (?:on|for|with)", r"training (?:set|data|loss|steps?)",
+TRAINING = compile_words(r"we train\w*", r"fine-?tun\w+", r"trained (?:on|for|with)",
+                         r"training (?:set|data|loss|steps?)",
                          r"learning rate", r"epochs?", r"optimizer", r"Adam\w*", r"SGD", r"pre-?train\w* (?:on|a|our)")
 CONTAMINATION_WORDS = compile_words(r"contaminat\w+", r"decontaminat\w+", r"test set leak\w*")
 TUNING = compile_words(
-    r"grid search", r"random search", r"free parameters?", r"best[- ]fitting", r"cross-?validat\w*", r"hyper-?parameters?",
+    r"grid search", r"random search", r"free parameters?", r"best[- ]fitting", r"cross-?validat\w*",
+    r"hyper-?parameters?",
     r"(?:we )?(?:fit|fitted|tuned|calibrated) (?:the |these |its |our |all )?(?:\w+ )?(?:free )?parameters",
-    r"parameters? (?:that|which) can be tuned", r"iterative(?:ly)? refine\w*", r"in (?:initial|preliminary|pilot) experiments", r"(?:tuned|tune|tuning) (?:the |this )?(?:\w+ )?(?:parameter|threshold|weights?)",
+    r"parameters? (?:that|which) can be tuned", r"iterative(?:ly)? refine\w*",
+    r"in (?:initial|preliminary|pilot) experiments",
+    r"(?:tuned|tune|tuning) (?:the |this )?(?:\w+ )?(?:parameter|threshold|weights?)",
 )
 """Parameters or settings were tuned or fitted to data (so a search and a selection happened)."""
 TIME_DIMENSION = compile_words(
-    r"longitudinal", r"time[- ]series", r"video frames?", r"frames? of (?:a |the )?video", r"waves? of data", r"follow-?up (?:visits?|assessments?)",
-    r"temporal (?:split|order|dimension)", r"chronological\w*", r"(?:each|per) (?:year|wave)", r"over (?:\w+ )?(?:years|waves)",
+    r"longitudinal", r"time[- ]series", r"video frames?", r"frames? of (?:a |the )?video", r"waves? of data",
+    r"follow-?up (?:visits?|assessments?)",
+    r"temporal (?:split|order|dimension)", r"chronological\w*", r"(?:each|per) (?:year|wave)",
+    r"over (?:\w+ )?(?:years|waves)",
 )
 """The data has a time dimension (longitudinal waves, time series, video frames)."""
 RCT = compile_words(r"randomi[sz]ed controlled trials?", r"RCT")
-ASSIGNMENT = compile_words(r"randomly assigned", r"random assignment", r"assigned (?:at random|to (?:one of|the|a) \w+ conditions?)",
+ASSIGNMENT = compile_words(r"randomly assigned", r"random assignment",
+                           r"assigned (?:at random|to (?:one of|the|a) \w+ conditions?)",
                            r"manipulat\w+", r"between-?subjects?", r"within-?subjects?", r"counterbalanc\w+",
                            r"order\s+of\s+(?:the\s+)?\w+\s+(?:was|were)\s+randomi[sz]ed")
-PROOF_CLAIM = compile_words(r"we prove", r"Proof of (?:Theorem|Lemma|Proposition|Corollary)", r"we (?:formally )?derive",
+PROOF_CLAIM = compile_words(r"we prove", r"Proof of (?:Theorem|Lemma|Proposition|Corollary)",
+                            r"we (?:formally )?derive",
                             r"(?:our|this) (?:theoretical )?(?:analysis|theorem|result) (?:shows|establishes|proves)")
-SIMULATION = compile_words(r"simulation (?:model|study|studies|experiments?)", r"simulated (?:data|agents?|environments?|paths)",
+SIMULATION = compile_words(r"simulation (?:model|study|studies|experiments?)",
+                           r"simulated (?:data|agents?|environments?|paths)",
                            r"agent-based model\w*", r"Monte Carlo simulations?")
 THEORY = compile_words(r"theorem", r"lemma", r"proof", r"corollary", r"proposition")
-COMPARISON = compile_words(r"outperform\w*", r"compared (?:to|with)", r"baselines?", r"than (?:the )?(?:baseline|prior|previous)",
-                           r"improv\w+ over", r"significantly (?:higher|lower|better|worse|more|less)", r"differ\w* (?:between|from)",
+COMPARISON = compile_words(r"outperform\w*", r"compared (?:to|with)", r"baselines?",
+                           r"than (?:the )?(?:baseline|prior|previous)",
+                           r"improv\w+ over", r"significantly (?:higher|lower|better|worse|more|less)",
+                           r"differ\w* (?:between|from)",
                            r"versus", r"vs\.?", r"main effect", r"interaction")
-QUANT = compile_words(r"\d+(?:\.\d+)?\s?%", r"accuracy", r"mean", r"average", r"score", r"rate", r"F1", r"correlat\w+", r"p\s?[<=>]")
-AGENT = compile_words(r"agents?", r"agentic", r"tool[- ]use", r"tool calls?", r"scaffold\w*", r"ReAct", r"multi-step pipeline",
+QUANT = compile_words(r"\d+(?:\.\d+)?\s?%", r"accuracy", r"mean", r"average", r"score", r"rate", r"F1", r"correlat\w+",
+                      r"p\s?[<=>]")
+AGENT = compile_words(r"agents?", r"agentic", r"tool[- ]use", r"tool calls?", r"scaffold\w*", r"ReAct",
+                      r"multi-step pipeline",
                       r"retriev\w+-augmented", r"function calling", r"planner", r"environment interactions?")
-PROMPTING = compile_words(r"prompts?", r"prompting", r"in-context", r"few-shot", r"zero-shot", r"chain-of-thought", r"system message")
+PROMPTING = compile_words(r"prompts?", r"prompting", r"in-context", r"few-shot", r"zero-shot", r"chain-of-thought",
+                          r"system message")
 
 
 class Facts:

@@ -8,18 +8,26 @@ from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
-TEMPORAL = compile_words(r"temporal (?:split|leakage)", r"time-based split", r"chronological", r"before (?:and|or) after",
+TEMPORAL = compile_words(r"temporal (?:split|leakage)", r"time-based split", r"chronological",
+                         r"before (?:and|or) after",
                          r"released after", r"future data", r"data from (?:after|before)")
-FEATURE = compile_words(r"label leakage", r"feature leakage", r"leak(?:s|ed|ing)? (?:the )?(?:label|answer)", r"answer leakage",
+FEATURE = compile_words(r"label leakage", r"feature leakage", r"leak(?:s|ed|ing)? (?:the )?(?:label|answer)",
+                        r"answer leakage",
                         r"shortcut", r"spurious (?:cues|features|correlation)", r"artifacts? in the (?:data|prompts)")
-NONINDEP = compile_words(r"random intercepts?", r"mixed[- ]effects? (?:model|regression)s?", r"(?:linear )?mixed models?", r"repeated[- ]measures?",
-                         r"same reviewer", r"clusters? of", r"merged into clusters", r"avoiding select\w*", r"(?:per|within) participant",
+NONINDEP = compile_words(r"random intercepts?", r"mixed[- ]effects? (?:model|regression)s?",
+                         r"(?:linear )?mixed models?", r"repeated[- ]measures?",
+                         r"same reviewer", r"clusters? of", r"merged into clusters", r"avoiding select\w*",
+                         r"(?:per|within) participant",
                          r"sampled (?:anew|separately) (?:for|per) (?:each )?participant",
-                         r"dedup\w*", r"duplicates?", r"grouped (?:split|cross-validation)", r"same (?:subject|author|source|document)s? (?:in|across)",
-                         r"disjoint", r"non-?overlapping", r"independen\w+ (?:of|between) (?:train|samples)", r"near-duplicates?",
+                         r"dedup\w*", r"duplicates?", r"grouped (?:split|cross-validation)",
+                         r"same (?:subject|author|source|document)s? (?:in|across)",
+                         r"disjoint", r"non-?overlapping", r"independen\w+ (?:of|between) (?:train|samples)",
+                         r"near-duplicates?",
                          r"subject-independent", r"split by (?:subject|author|document|case)")
-DETECTION = compile_words(r"dedup\w*", r"overlap (?:check|analysis|detection)", r"n-gram overlap", r"contamination (?:check|detection|analysis)",
-                          r"grouped cross-validation", r"MinHash", r"exact match", r"decontaminat\w+", r"near-duplicate detection")
+DETECTION = compile_words(r"dedup\w*", r"overlap (?:check|analysis|detection)", r"n-gram overlap",
+                          r"contamination (?:check|detection|analysis)",
+                          r"grouped cross-validation", r"MinHash", r"exact match", r"decontaminat\w+",
+                          r"near-duplicate detection")
 
 
 @detector("temporal_leakage_addressed")
@@ -34,15 +42,19 @@ def temporal_leakage_addressed(paper: Paper, facts: Facts) -> Answer:
 @detector("feature_leakage_addressed")
 def feature_leakage_addressed(paper: Paper, facts: Facts) -> Answer:
     """Features/prompts that could reveal the label."""
-    return rule(paper, applies=facts.trains_models or facts.contamination_relevant, not_applicable_reason="No supervised prediction or evaluation.",
-                pattern=FEATURE, found_what="Feature leakage is discussed", searched="features or prompts that could reveal the label")
+    return rule(paper, applies=facts.trains_models or facts.contamination_relevant,
+                not_applicable_reason="No supervised prediction or evaluation.",
+                pattern=FEATURE, found_what="Feature leakage is discussed", searched="features or prompts that could r"
+                                                                                     "eveal the label")
 
 
 @detector("non_independence_addressed")
 def non_independence_addressed(paper: Paper, facts: Facts) -> Answer:
     """Grouped splits or deduplication."""
-    return rule(paper, applies=facts.experiments or facts.human_participants, not_applicable_reason="Samples are not related across splits.",
-                pattern=NONINDEP, found_what="Non-independence is addressed", searched="grouped splits or deduplication")
+    return rule(paper, applies=facts.experiments or facts.human_participants,
+                not_applicable_reason="Samples are not related across splits.",
+                pattern=NONINDEP, found_what="Non-independence is addressed", searched="grouped splits or deduplicatio"
+                                                                                       "n")
 
 
 @detector("leakage_detection_method")

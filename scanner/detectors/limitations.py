@@ -14,7 +14,8 @@ from scanner.rubrics.registry import detector
 # A heading-like line or paragraph opener naming limitations/caveats ("Limitations.", "Observational
 # Caveat", "Alternative Explanations and Limitations").
 LIMITATION_HEADING = re.compile(
-    r"^(?:[\d.]+\s+)?(?:[A-Z][\w'-]*\s+|(?:and|of|the|&)\s+){0,5}(?:Limitations?|Caveats?|Threats to (?:the )?[Vv]alidity)\b(?:[ \w&]{0,40})[.:]?\s*$"
+    r"^(?:[\d.]+\s+)?(?:[A-Z][\w'-]*\s+|(?:and|of|the|&)\s+){0,5}(?:Limitations?|Caveats?|Threats to (?:the )?[Vv]alid"
+    r"ity)\b(?:[ \w&]{0,40})[.:]?\s*$"
     r"|^(?:[A-Z][\w'-]*\s+){0,3}(?:Limitations?|Caveats?)(?:[.:]\s|\s+(?=[A-Z][a-z]+,))",
     re.M,
 )
@@ -26,22 +27,33 @@ LIMITATION_PARAGRAPH = compile_words(
 )
 # Specific threats: the paper names what it did not do, where it fell short or what may bias it.
 SPECIFIC = compile_words(
-    r"limitations?", r"caveats?", r"we (?:did|do|could) not", r"(?:was|were|is|are) not (?:tested|evaluated|assessed|examined|"
-    r"measured|validated|verified|controlled|included|considered|accounted)", r"(?:cannot|can not) (?:rule out|rebut|exclude|be sure)",
+    r"limitations?", r"caveats?", r"we (?:did|do|could) not",
+    r"(?:was|were|is|are) not (?:tested|evaluated|assessed|examined|"
+    r"measured|validated|verified|controlled|included|considered|accounted)",
+    r"(?:cannot|can not) (?:rule out|rebut|exclude|be sure)",
     r"(?:small|limited|modest) (?:sample|number|set|scale)", r"single (?:seed|run|model|dataset|language|trait|site)",
     r"due to (?:computational|resource|time) (?:constraints|limits)", r"not (?:feasible|possible) (?:to|without)",
-    r"interpreted with caution", r"(?:false positives|false negatives)", r"may (?:have )?(?:bias\w*|excluded|missed|inflat\w+|underestimat\w+|"
-    r"overestimat\w+|not (?:generali[sz]e|hold|transfer|apply|capture|reflect))", r"does not (?:account|capture|reflect|address)",
+    r"interpreted with caution", r"(?:false positives|false negatives)",
+    r"may (?:have )?(?:bias\w*|excluded|missed|inflat\w+|underestimat\w+|"
+    r"overestimat\w+|not (?:generali[sz]e|hold|transfer|apply|capture|reflect))",
+    r"does not (?:account|capture|reflect|address)",
     r"more work is needed", r"future (?:work|research|studies) (?:should|could|will|may|is needed|might)",
 )
 BOUNDS = compile_words(
-    r"may not (?:generali[sz]e|hold|transfer|apply|extend|be applicable)", r"not (?:be )?applicable to", r"limited to(?! \d)",
-    r"only (?:tested|evaluated|studied|considered|conducted|examined|used|focus\w*)", r"we (?:only|solely|primarily|mainly) (?:focus|consider|study|evaluate|test|use)\w*",
-    r"we focus(?:ed)? (?:on|only)", r"future (?:work|research|studies) (?:should|could|will|may|might|is needed|can)", r"more work is needed",
-    r"remains? (?:unclear|unknown|untested|open|to be (?:seen|tested|examined))", r"we (?:do not|did not|don't) (?:test|evaluate|study|consider|examine|address|claim|account)",
-    r"generali[sz]\w+ (?:to|beyond) (?:other|new|more|different|real)", r"beyond the scope", r"restricted to", r"in (?:our|this) (?:setting|experimental setting)",
-    r"(?:more )?realistic (?:conditions|settings|scenarios)", r"lower bound", r"(?:specifically )?tailored (?:for|to)", r"interpreted with caution",
-    r"whether (?:these|our|the) (?:findings|results|gaps|effects) (?:generali[sz]e|hold|transfer|are)", r"(?:natural|real[- ]world|other) (?:settings|languages|domains|populations)",
+    r"may not (?:generali[sz]e|hold|transfer|apply|extend|be applicable)", r"not (?:be )?applicable to",
+    r"limited to(?! \d)",
+    r"only (?:tested|evaluated|studied|considered|conducted|examined|used|focus\w*)",
+    r"we (?:only|solely|primarily|mainly) (?:focus|consider|study|evaluate|test|use)\w*",
+    r"we focus(?:ed)? (?:on|only)", r"future (?:work|research|studies) (?:should|could|will|may|might|is needed|can)",
+    r"more work is needed",
+    r"remains? (?:unclear|unknown|untested|open|to be (?:seen|tested|examined))",
+    r"we (?:do not|did not|don't) (?:test|evaluate|study|consider|examine|address|claim|account)",
+    r"generali[sz]\w+ (?:to|beyond) (?:other|new|more|different|real)", r"beyond the scope", r"restricted to",
+    r"in (?:our|this) (?:setting|experimental setting)",
+    r"(?:more )?realistic (?:conditions|settings|scenarios)", r"lower bound", r"(?:specifically )?tailored (?:for|to)",
+    r"interpreted with caution",
+    r"whether (?:these|our|the) (?:findings|results|gaps|effects) (?:generali[sz]e|hold|transfer|are)",
+    r"(?:natural|real[- ]world|other) (?:settings|languages|domains|populations)",
     r"artificial(?:ly)? (?:designed|constructed|stimuli|words|setting)", r"initial (?:results|evidence|findings)",
 )
 
@@ -81,7 +93,8 @@ def limitations_section_present(paper: Paper, facts: Facts) -> Answer:
     evidence = _heading_evidence(paper, facts) or facts.find(LIMITATION_PARAGRAPH, limit=1)
     if evidence:
         return present("A limitations paragraph exists", evidence)
-    return absent("a Limitations section, a paragraph headed 'Limitations' or 'Caveats', or one opening on the study's limitations")
+    return absent("a Limitations section, a paragraph headed 'Limitations' or 'Caveats', or one opening on the study's"
+                  " limitations")
 
 
 @detector("threats_to_validity_specific")
@@ -89,15 +102,14 @@ def threats_to_validity_specific(paper: Paper, facts: Facts) -> Answer:
     """Limitations named are specific to this study (what was not done, where it falls short)."""
     secs = limitation_sections(paper, facts)
     ev: list[Evidence] = []
-    for start, end, _ in secs:
-        ev += [e for e in facts.find(SPECIFIC, kinds=("limitations",), limit=2)]
-        if ev:
-            break
+    if secs:
+        ev = facts.find(SPECIFIC, kinds=("limitations",), limit=2)
     if not ev:
         ev = facts.find(SPECIFIC, skip=("introduction", "related_work", "abstract", "method"), limit=2)
     if len(ev) >= 1:
         return present("Study-specific limitations are named", ev)
-    return absent("limitations specific to this study (what was not tested, sample or model restrictions, known failure sources)")
+    return absent("limitations specific to this study (what was not tested, sample or model restrictions, known failur"
+                  "e sources)")
 
 
 @detector("scope_boundaries_stated")

@@ -8,22 +8,30 @@ from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
 MODEL_VERSION = compile_words(
-    r"GPT-?[34][\w.-]*-\d{4}\S*", r"(?-i:gpt-[34][\w.-]+)", r"\w+-\d+(?:\.\d+)?[BM]\b", r"\d+(?:\.\d+)?\s?[BM] parameters",
-    r"checkpoints?", r"Llama[-\s]?\d[\w.-]*", r"Qwen[\d.]+-\w+", r"claude-[\w.-]+", r"[A-Z][\w.]*(?:-[\w.]+)*-(?:base|large|small|xl|xxl)",
-    r"T5-(?:small|base|large|3B|11B)", r"ResNet-?\d+", r"VGG-?\d+", r"ViT-[BLH]", r"[\w-]+/[\w.-]+-(?:base|large|\d+[bBmM])\S*",
+    r"GPT-?[34][\w.-]*-\d{4}\S*", r"(?-i:gpt-[34][\w.-]+)", r"\w+-\d+(?:\.\d+)?[BM]\b",
+    r"\d+(?:\.\d+)?\s?[BM] parameters",
+    r"checkpoints?", r"Llama[-\s]?\d[\w.-]*", r"Qwen[\d.]+-\w+", r"claude-[\w.-]+",
+    r"[A-Z][\w.]*(?:-[\w.]+)*-(?:base|large|small|xl|xxl)",
+    r"T5-(?:small|base|large|3B|11B)", r"ResNet-?\d+", r"VGG-?\d+", r"ViT-[BLH]",
+    r"[\w-]+/[\w.-]+-(?:base|large|\d+[bBmM])\S*",
     r"version \d[\d.]*", r"model versions?", r"(?:R|SPSS|Stata|Mplus|SAS) (?:version )?\d",
-    r"\d+ (?:feature maps|filters|hidden units|attention heads|hidden layers|convolutional layers)", r"dilation rates? (?:of )?\d",
+    r"\d+ (?:feature maps|filters|hidden units|attention heads|hidden layers|convolutional layers)",
+    r"dilation rates? (?:of )?\d",
 )
 """Exact model identifiers: API snapshots (lowercase ids), sizes, checkpoints, versions, or an
 architecture specified down to its layer sizes ("GPT-3.5" alone is a family, not a version)."""
 STATISTICAL_MODELS = compile_words(
-    r"mixed[- ]effects? (?:models?|regressions?)", r"(?:linear )?mixed models?", r"multilevel models?", r"regression models?",
+    r"mixed[- ]effects? (?:models?|regressions?)", r"(?:linear )?mixed models?", r"multilevel models?",
+    r"regression models?",
     r"structural equation model\w*", r"growth curve models?", r"hierarchical (?:linear|Bayesian) models?",
 )
 """Fitted statistical models (their software and specification should be named)."""
-PROMPTS = compile_words(r"prompt templates?", r"the (?:full|exact|complete) prompts?", r"prompts? (?:is|are) (?:shown|given|provided|listed)",
-                        r"prompt used", r"following prompt", r"system prompt", r"see (?:Appendix|Table|Figure) [A-Z\d.]+ for (?:the )?prompts?")
-HYPER = compile_words(r"learning rate", r"batch size", r"epochs?", r"optimizer", r"weight decay", r"temperature", r"top-p",
+PROMPTS = compile_words(r"prompt templates?", r"the (?:full|exact|complete) prompts?",
+                        r"prompts? (?:is|are) (?:shown|given|provided|listed)",
+                        r"prompt used", r"following prompt", r"system prompt",
+                        r"see (?:Appendix|Table|Figure) [A-Z\d.]+ for (?:the )?prompts?")
+HYPER = compile_words(r"learning rate", r"batch size", r"epochs?", r"optimizer", r"weight decay", r"temperature",
+                      r"top-p",
                       r"warm-?up", r"dropout", r"hyper-?parameters?", r"beta\s?=", r"\u03b2\s?=")
 KEY_HYPER = compile_words(
     r"learning rates? (?:\w+ ){0,4}[\d.]+(?:e-\d+)?", r"batch size (?:\w+ ){0,4}\d+",
@@ -34,14 +42,18 @@ KEY_HYPER = compile_words(
 )
 """Values of the settings that decide a run: learning rate, batch size, training length, sampling
 temperature. Naming the optimizer alone, or a "hyperparameter" keyword, is not a report."""
-FITTED_MODEL = compile_words(r"grid search", r"random search", r"free parameters?", r"best[- ]fitting (?:parameters?|values?)")
+FITTED_MODEL = compile_words(r"grid search", r"random search", r"free parameters?",
+                             r"best[- ]fitting (?:parameters?|values?)")
 """A model whose parameters are fitted by a search (its settings are hyperparameters)."""
 SIZED_MODEL = compile_words(r"[A-Z][\w.]*(?:-[\w.]+)*-(?:base|large|small|xl|xxl)")
-SCAFFOLD = compile_words(r"scaffold\w*", r"tool (?:use|calls?)", r"agent loop", r"memory", r"retries", r"ReAct", r"action space",
+SCAFFOLD = compile_words(r"scaffold\w*", r"tool (?:use|calls?)", r"agent loop", r"memory", r"retries", r"ReAct",
+                         r"action space",
                          r"observations?", r"planner", r"executor", r"pipeline consists")
 PREPROCESS = compile_words(
-    r"preprocess\w*", r"pre-process\w*", r"filter(?:ed|ing)? (?:out )?(?:the )?(?:documents|data|examples|samples|papers|texts?|"
-    r"matches|items|responses|pages|sentences|images|lines|content)", r"(?:data|quality|heuristic) filter\w*", r"clean(?:ed|ing) (?:up|the)",
+    r"preprocess\w*", r"pre-process\w*",
+    r"filter(?:ed|ing)? (?:out )?(?:the )?(?:documents|data|examples|samples|papers|texts?|"
+    r"matches|items|responses|pages|sentences|images|lines|content)", r"(?:data|quality|heuristic) filter\w*",
+    r"clean(?:ed|ing) (?:up|the)",
     r"cleaned", r"dedup\w*", r"tokeni[sz]\w*", r"split (?:into|the) (?:\w+ )?(?:train|training|test|dev|validation)\w*",
     r"we removed", r"(?:were|was) excluded", r"train/(?:dev|val|test)", r"sampled (?:from|uniformly|at random)",
     r"(?:randomly )?sampl(?:ed|ing) \d+", r"(?:before|after) (?:data )?(?:filtering|cleaning|deduplication)",
@@ -54,7 +66,8 @@ PREPROCESS_SKIP = ("introduction", "related_work", "abstract", "discussion", "co
 @detector("model_versions_specified")
 def model_versions_specified(paper: Paper, facts: Facts) -> Answer:
     """Exact model names, sizes or versions."""
-    applies = facts.pretrained_models or facts.trains_models or facts.computational or paper.count(STATISTICAL_MODELS) >= 1
+    applies = facts.pretrained_models or facts.trains_models or facts.computational \
+        or paper.count(STATISTICAL_MODELS) >= 1
     return rule(paper, applies=applies,
                 not_applicable_reason="No models (ML, LLM or statistical software) are used.",
                 pattern=MODEL_VERSION, found_what="Model versions or sizes are specified",
@@ -65,7 +78,8 @@ def model_versions_specified(paper: Paper, facts: Facts) -> Answer:
 def prompts_provided(paper: Paper, facts: Facts) -> Answer:
     """Full prompt texts given (appendix counts)."""
     return rule(paper, applies=facts.prompting, not_applicable_reason="LLM prompts are not part of the method.",
-                pattern=PROMPTS, found_what="Prompt texts are provided", searched="full prompt texts or prompt templates")
+                pattern=PROMPTS, found_what="Prompt texts are provided", searched="full prompt texts or prompt templat"
+                                                                                  "es")
 
 
 @detector("hyperparameters_reported")
