@@ -100,6 +100,9 @@ CASES = [
     pytest.param("number_of_runs_stated", SURVEY, YES, id="runs-subsets"),
     pytest.param("compute_budget_vs_performance", DPO, NO, id="compute-model-size-is-not"),
     pytest.param("compute_budget_vs_performance", COGSCI, NA, id="compute-na-no-models"),
+    # abstract numbers: years and numbers from cited work are not the paper's own claims
+    pytest.param("abstract_claims_supported", COGSCI, YES, id="abstract-cited-numbers-not-own"),
+    pytest.param("abstract_claims_supported", HCI, NO, id="abstract-own-numbers-missing"),
     # leakage: time dimension of this study's data, not future work
     pytest.param("temporal_leakage_addressed", MAUS, NO, id="temporal-longitudinal-applies"),
     pytest.param("temporal_leakage_addressed", GAPS, NA, id="temporal-future-work-is-not"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present
 from scanner.detectors.facts import Facts
 from scanner.detectors.limitations import BOUNDS as SCOPE_BOUNDS
-from scanner.evidence import cite
+from scanner.evidence import cite, sentence_evidence
+from scanner.numbers import Number
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
 
@@ -59,12 +62,37 @@ def abstract_claims_supported(paper: Paper, facts: Facts) -> Answer:
             return Answer(True, True, f"The abstract states no numeric claims; the body reports results in section "
                           f"'{results[0].title[:60]}'.", [])
         return absent("numeric claims in the abstract and a results section in the body")
-    if supported == total:
+    own = _own_unsupported(paper) if supported < total else []
+    if not own:
         ev = [example] if example else []
-        return Answer(True, True, "Every number stated in the abstract also appears in the body"
-                      + (f", e.g. {cite(example)}." if example else "."), ev)
-    return Answer(True, False,
-                  "Some numbers stated in the abstract do not appear anywhere in the body (see red flags).", [])
+        what = "Every number stated in the abstract also appears in the body" if supported == total else \
+            "Every number of the paper's own results stated in the abstract also appears in the body " \
+            "(years and numbers quoted from cited work are not the paper's claims)"
+        return Answer(True, True, what + (f", e.g. {cite(example)}." if example else "."), ev)
+    ev = sentence_evidence(paper, own[0].start)
+    return Answer(True, False, "Some numbers stated in the abstract do not appear anywhere in the body (see red flags)"
+                  + (f": {cite(ev)}." if ev else "."), [ev] if ev else [])
+
+
+CITED_SENTENCE = re.compile(r"\((?:see |e\.g\., )?[A-Z][\w'\u2019-]+(?: et al\.)?(?:,| &| and)[^()]{0,80}?\d{4}[a-z]?\)"
+                            r"|\[\d+(?:\s?[,\u2013-]\s?\d+)*\]")
+"""A citation in a sentence: what it reports is someone else's finding."""
+
+
+def _own_unsupported(paper: Paper) -> list[Number]:
+    """Abstract numbers missing from the body that are the paper's own: not a year, not in a sentence
+    that reports cited work ("A meta-analysis of 173 studies ... (Malle, 2006)")."""
+    from scanner.claims import unsupported_abstract_numbers
+
+    out = []
+    for n in unsupported_abstract_numbers(paper):
+        if n.decimals == 0 and not n.percent and 1900 <= n.value <= 2099:
+            continue
+        ev = sentence_evidence(paper, n.start)
+        if ev is not None and CITED_SENTENCE.search(ev.quote):
+            continue
+        out.append(n)
+    return out
 
 
 @detector("causal_claims_justified")
