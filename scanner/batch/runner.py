@@ -236,7 +236,7 @@ class _FailureLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.unlink(missing_ok=True)
+        write_text_atomic(path, "")  # always present, so "no failures" is an empty file
 
     def add(
         self, *, name: str | None, source: str, origin: str, error: str, reason: str, exit_code: int
