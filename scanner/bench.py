@@ -20,7 +20,7 @@ from pathlib import Path
 from scanner.errors import ScannerError
 
 # Extra bench sections: "module:function(corpus: Path) -> None" printing their own figures.
-SECTIONS: list[str] = ["scanner.bench:llm_tokens"]
+SECTIONS: list[str] = ["scanner.bench:llm_tokens", "scanner.bench:batch"]
 
 
 def llm_tokens(corpus: Path) -> None:
@@ -94,6 +94,14 @@ def bench_scan_vs_raw(corpus: Path, repeats: int = 3) -> dict[str, float]:
         print(f"linearity: {name} ({pages} pages) {scan_s * 1000 / pages:.1f} ms/page vs corpus median "
               f"{statistics.median(per_page):.1f} ms/page")
     return {"raw": total_raw, "scan": total_scan, "ratio": total_scan / total_raw}
+
+
+def batch(corpus: Path) -> None:
+    """Batch throughput (papers/s per core, --jobs 2 vs 1) and peak memory over 1,000 entries."""
+    from scanner.batch.bench import bench_batch
+
+    print("== batch: papers/s per core, --jobs 2 vs --jobs 1, peak memory over a 1,000-entry list ==")
+    bench_batch(corpus)
 
 
 def main(argv: list[str] | None = None) -> int:

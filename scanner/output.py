@@ -12,6 +12,15 @@ from typing import Any
 from scanner.errors import OutputError, ScannerError
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def write_bytes_atomic(path: Path, data: bytes, *, error: type[ScannerError] = OutputError) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder, fsync and a rename.
 
@@ -29,6 +38,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, error: type[ScannerError] = O
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

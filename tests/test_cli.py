@@ -73,3 +73,9 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--format", "xml", str(SAMPLE)]) == 2
     assert main([str(SAMPLE), "--modules", "no_such_module"]) == 2
     assert "unknown module" in capsys.readouterr().err
+
+
+def test_outputs_get_normal_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "perm.json"
+    assert main([str(SAMPLE), "-o", str(out), "-q"]) == 0
+    assert out.stat().st_mode & 0o044, "scan.json must be readable by others like any file the user writes"
