@@ -24,16 +24,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("scanner")
 
 # Subcommands that are not "scan a paper": name -> "module:function(argv) -> int".
-SUBCOMMANDS: dict[str, str] = {}
-SUBCOMMANDS.update({"run": "scanner.registry.runner:main", "registry": "scanner.registry.commands:main"})
+SUBCOMMANDS: dict[str, str] = {
+    "run": "scanner.registry.runner:main",  # scan run -- COMMAND: record an experiment
+    "registry": "scanner.registry.commands:main",  # scan registry verify|list|show|check
+}
 
-# Each concern (fetching, engines, batch, policy gate, registry) adds its own flags through a
-# function "module:add_arguments(parser) -> None", so the flags compose on one command line.
-ARGUMENT_PROVIDERS: list[str] = ["scanner.ingest.arxiv:add_arguments"]
-ARGUMENT_PROVIDERS.append("scanner.batch.cli:add_arguments")
-ARGUMENT_PROVIDERS.append("scanner.llm.cli:add_arguments")
-ARGUMENT_PROVIDERS.append("scanner.registry.commands:add_arguments")
-ARGUMENT_PROVIDERS.append("scanner.gate.cli:add_arguments")  # --policy, --evidence, CI outputs
+# Each concern adds its own flags through a function "module:add_arguments(parser) -> None",
+# so the flags compose on one command line (e.g. an arXiv id, the llm engine and a policy).
+ARGUMENT_PROVIDERS: list[str] = [
+    "scanner.ingest.arxiv:add_arguments",  # --offline, --cache-dir
+    "scanner.batch.cli:add_arguments",  # --list, --out-dir, --jobs, --force, --executor
+    "scanner.llm.cli:add_arguments",  # --engine, --model, --max-tokens-per-paper, --max-cost
+    "scanner.registry.commands:add_arguments",  # --registry
+    "scanner.gate.cli:add_arguments",  # --policy, --evidence, --annotations, --sarif, --junit, --summary
+]
 
 
 def _load(target: str) -> Callable[..., object]:
