@@ -28,6 +28,7 @@ CITE = "neurips24ckl-citation-bias-peer-review.pdf"
 DPO = "neurips24ckl-dpo-direct-preference-optimization.pdf"
 MAUS = "psych-apa-stats-mausbach-caregivers-encoded-operators.pdf"
 JPSP = "psych-jpsp2014-oral-approach-avoidance.pdf"
+PAPERMAGE = "arxiv-papermage-emnlp2023-demo.pdf"
 
 NA, YES, NO = (False, False), (True, True), (True, False)
 
@@ -85,6 +86,7 @@ CASES = [
     # data released: named public data by citation; a code link is not a data release
     pytest.param("data_released", CROWD, YES, id="data-cited-public-datasets"),
     pytest.param("data_released", COGSCI, NO, id="data-code-link-only"),
+    pytest.param("data_released", PAPERMAGE, YES, id="data-evaluated-on-cited-dataset"),
     # human-study items: phrasing of the practice, not look-alikes
     pytest.param("attrition_reported", JPSP, YES, id="attrition-discarded-out-of"),
     pytest.param("attrition_reported", COGSCI, NO, id="attrition-none"),

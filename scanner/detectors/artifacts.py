@@ -76,9 +76,10 @@ CREATES_DATA = compile_words(
 )
 """The paper makes its own data (which must then be released for a true answer)."""
 CITED_DATASET = re.compile(
-    r"\b[A-Z][\w-]*\d*(?: [a-z]+)? (?:data(?:set)?|corpus|benchmark)s? (?:\[\d+\]|\([A-Z][\w-]+(?: et al\.)?,? \d{4}\)"
-    r")")
-"""An existing dataset named with its citation ("UCSD crowd data [5]")."""
+    r"\b[A-Z][\w-]*\d*(?: [a-z]+)? (?:data(?:set)?|corpus|benchmark)s? (?:\[\d+\]|\([A-Z][\w-]+(?: et al\.)?,? \d{4}\))"
+    r"|\b(?:evaluat\w+|test\w*|trained|fine-?tuned|results?|performance|recovery|accuracy)\s+(?:\w+\s+){0,3}on\s+(?:the\s+)?"
+    r"[A-Z][\w]*(?:-[\w]+)*\d*\s+\([A-Z][\w-]+(?:\s+et\s+al\.)?,?\s+\d{4}\)")
+"""An existing dataset named with its citation ("UCSD crowd data [5]", "evaluation on S2-VL (Shen et al., 2022)")."""
 
 
 @detector("data_released")
