@@ -133,7 +133,7 @@ def memory(corpus: Path, work: Path, entries: int = 1000, jobs: int = 2) -> dict
     links = work / "links"
     links.mkdir()
     for i in range(entries):
-        (links / f"paper{i:05d}.pdf").symlink_to(sources[i % len(sources)])
+        (links / f"paper{i:05d}.pdf").symlink_to(sources[i % len(sources)].resolve())  # absolute: links live elsewhere
     lst = work / "list-1000.txt"
     lst.write_text("".join(f"links/paper{i:05d}.pdf\n" for i in range(entries)))
     out = work / "out-mem"
