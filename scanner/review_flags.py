@@ -22,7 +22,7 @@ from scanner.claims import abstract_span, extract_claims
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite, sentence_evidence
-from scanner.models import Evidence, RedFlag
+from scanner.models import Evidence, RedFlag, Severity
 from scanner.paper import Paper, Reference
 
 Checklist = dict[str, dict[str, Answer]]
@@ -74,11 +74,11 @@ def sample_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFl
         return []
     stated = [m for m in paper.iter_matches(SAMPLE) if not paper.in_references(m.start())]
     if not stated and not any(not paper.in_references(m.start()) for m in paper.iter_matches(ANY_COUNT)):
-        ev = facts.human_evidence[:1]
-        where = f" (participants appear at {cite(ev[0])})" if ev else ""
+        shown = facts.human_evidence[:1]
+        where = f" (participants appear at {cite(shown[0])})" if shown else ""
         return [RedFlag(flag="Number of participants not stated", kind="sample_size_unstated", severity="medium",
                         detail=f"The study involves human participants but never states how many took part{where}.",
-                        evidence=ev or None)]
+                        evidence=shown or None)]
     if not stated:
         return []
     total = max(_value(m) for m in stated)
@@ -89,7 +89,7 @@ def sample_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFl
     ev = sentence_evidence(paper, m.start())
     if ev is None:
         return []
-    severity = "high" if _value(m) < 10 else "medium"
+    severity: Severity = "high" if _value(m) < 10 else "medium"
     return [RedFlag(flag=f"Small sample ({m.group(0).strip()})", kind="small_sample", severity=severity,
                     detail=f"The largest participant count the paper states is {m.group(0).strip()}, at {cite(ev)}; "
                            "effects estimated on so few people are imprecise and rarely generalise.",
@@ -179,11 +179,11 @@ def checklist_gap_flags(paper: Paper, facts: Facts, checklist: Checklist) -> lis
                                     "was found in the body or appendices."))
     irb = _item(checklist, "human_studies", "irb_or_ethics_approval")
     if irb and irb.applies and not irb.answer and facts.human_participants:
-        ev = facts.human_evidence[:1]
-        where = f", although people take part ({cite(ev[0])})" if ev else ""
+        shown = facts.human_evidence[:1]
+        where = f", although people take part ({cite(shown[0])})" if shown else ""
         flags.append(RedFlag(flag="No ethics approval or consent statement", kind="no_ethics_approval",
                              severity="medium", detail="No IRB or ethics-committee approval, exemption or informed "
-                             f"consent is reported{where}.", evidence=ev or None))
+                             f"consent is reported{where}.", evidence=shown or None))
     sig = _item(checklist, "statistical_methodology", "significance_tests")
     if sig and sig.applies and not sig.answer:
         ev = _significance_claim(paper)
