@@ -68,7 +68,8 @@ def bench_scan_vs_raw(corpus: Path, repeats: int = 3) -> dict[str, float]:
     scan_seconds(scan_paper_warmup)  # imports, rubric loading, regex compilation
     rows = []
     for pdf, pages in pdfs:
-        raw, scan = [], []
+        raw: list[float] = []
+        scan: list[float] = []
         for i in range(repeats):
             order: list[tuple[list[float], Callable[[Path], float]]] = [
                 (raw, raw_extract_seconds), (scan, scan_seconds)]

@@ -105,13 +105,13 @@ def _evidence_at(paper: Paper, start: int, end: int) -> Evidence | None:
     quote = clean_line(paper.text[start:end].replace("\n", " "))
     if _QUOTE_CHARS.search(quote):
         quote = _QUOTE_CHARS.split(quote)[0].strip()
-    quote = _grounded_in_raw(paper, quote)
-    if quote is None:
+    grounded = _grounded_in_raw(paper, quote)
+    if grounded is None:
         return None
     section = paper.section_at(start)
     source = paper.source_line_at(start)
     return Evidence(
-        quote=quote,
+        quote=grounded,
         page=None if source else paper.page_at(start),
         section=section.title if section else None,
         file=source.file if source else None,

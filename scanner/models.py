@@ -134,7 +134,9 @@ class StatisticResult(Strict):
     test: Literal["t", "F", "chi2", "r", "z", "grim", "percent"] = Field(
         description="Kind of result: a test statistic, a mean checked by GRIM, or a percentage."
     )
-    reported: str = Field(description="The result as read after repairing extraction damage, e.g. t(28) = 2.10, p = .045.")
+    reported: str = Field(
+        description="The result as read after repairing extraction damage, e.g. t(28) = 2.10, p = .045."
+    )
     statistic: float | None = Field(default=None, description="Reported test statistic (t, F, chi2, r or z).")
     df1: float | None = Field(default=None, description="Degrees of freedom (first df of F).")
     df2: float | None = Field(default=None, description="Second degrees of freedom of F.")
@@ -142,7 +144,8 @@ class StatisticResult(Strict):
     p_comparison: Literal["=", "<", ">", "ns"] | None = Field(default=None, description="How p is reported.")
     p_reported: float | None = Field(default=None, description="Reported p-value (null for ns).")
     recomputed_p: float | None = Field(
-        default=None, description="p recomputed with scipy.stats from the statistic and df as written (two-sided for t/r/z)."
+        default=None,
+        description="p recomputed with scipy.stats from the statistic and df as written (two-sided for t/r/z).",
     )
     mean: float | None = Field(default=None, description="Reported mean (GRIM).")
     percent: float | None = Field(default=None, description="Reported percentage.")

@@ -101,7 +101,9 @@ def _installed_plugins() -> frozenset[str]:
     """Names of installed rubric/detector plugins (the rubric cache is keyed by them)."""
     from importlib.metadata import entry_points
 
-    return frozenset(f"{ep.group}:{ep.name}" for grp in (RUBRIC_GROUP, DETECTOR_GROUP) for ep in entry_points(group=grp))
+    return frozenset(
+        f"{ep.group}:{ep.name}" for grp in (RUBRIC_GROUP, DETECTOR_GROUP) for ep in entry_points(group=grp)
+    )
 
 
 def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:

@@ -31,8 +31,8 @@ def no_variance(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFla
     ci = _item(checklist, "statistical_methodology", "confidence_intervals_or_error_bars")
     if var and ci and var.applies and not var.answer and not ci.answer:
         return [RedFlag(flag="No variance or multiple runs", kind="single_run", severity="medium",
-                        detail="Results are reported as point estimates: no standard deviation, standard error, confidence "
-                               "interval or spread across runs was found anywhere in the paper.")]
+                        detail="Results are reported as point estimates: no standard deviation, standard error, "
+                               "confidence interval or spread across runs was found anywhere in the paper.")]
     return []
 
 

@@ -14,7 +14,9 @@ from scanner.rubrics.spec import Rubric
 log = logging.getLogger(__name__)
 
 
-def answer_rubrics(paper: Paper, facts: Facts, rubrics: list[Rubric], detectors: dict[str, Detector]) -> dict[str, dict[str, Answer]]:
+def answer_rubrics(
+    paper: Paper, facts: Facts, rubrics: list[Rubric], detectors: dict[str, Detector]
+) -> dict[str, dict[str, Answer]]:
     """Category -> item -> Answer for every question of ``rubrics``."""
     out: dict[str, dict[str, Answer]] = {}
     for rubric in rubrics:

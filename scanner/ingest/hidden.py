@@ -163,7 +163,7 @@ class HiddenSpanProbe:
     def outside(self, span: dict[str, Any]) -> bool:
         """True when the span lies wholly outside the visible page."""
         x0, y0, x1, y1 = span["bbox"]
-        return x1 <= 0 or y1 <= 0 or x0 >= self.width or y0 >= self.height
+        return bool(x1 <= 0 or y1 <= 0 or x0 >= self.width or y0 >= self.height)  # bbox values are Any
 
     def visible_text(self, spans: list[dict[str, Any]]) -> str:
         """Text of the visible spans of one line; hidden ones are recorded."""

@@ -90,7 +90,8 @@ def parse_entry(raw: str) -> tuple[list[str], int | None, str]:
     apa = _APA_YEAR.search(body)
     acl = _ACL_YEAR.search(body)
     years = _YEAR.findall(body)
-    year = int((apa or acl).group(1)) if (apa or acl) else (int(years[-1]) if years else None)
+    dated = apa or acl
+    year = int(dated.group(1)) if dated else (int(years[-1]) if years else None)
     if quoted and not apa:  # IEEE: A. Author and B. Author, "Title," in Proc. X, 2019.
         authors = _authors(body[: quoted.start()])
         title = quoted.group(1).rstrip(",. ")
@@ -101,10 +102,10 @@ def parse_entry(raw: str) -> tuple[list[str], int | None, str]:
     else:
         sents = _sentences(body)
         authors = _authors(sents[0]) if sents else []
-        rest = sents[1:]
-        if rest and _YEAR.fullmatch(rest[0].rstrip(". ")):
-            rest = rest[1:]
-        title = rest[0] if rest else (sents[0] if sents else "")
+        later = sents[1:]
+        if later and _YEAR.fullmatch(later[0].rstrip(". ")):
+            later = later[1:]
+        title = later[0] if later else (sents[0] if sents else "")
     return authors[:50], year, title.strip().rstrip(".").strip()
 
 

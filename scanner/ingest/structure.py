@@ -49,7 +49,8 @@ UNNUMBERED = re.compile(
     r"acknowledge?ments?|funding|references|bibliography|appendix|appendices|supplementary material|"
     r"broader impacts?|ethics statement|ethical considerations|impact statement|author contributions|"
     r"competing interests|conflicts? of interest|declaration of competing interest|data availability|"
-    r"code availability|neurips paper checklist|paper checklist|(?:acl \d{4} )?responsible nlp checklist|limitations and future work|"
+    r"code availability|neurips paper checklist|paper checklist|(?:acl \d{4} )?responsible nlp checklist|"
+    r"limitations and future work|"
     r"method|overview|future work|concluding remarks|summary)[.:]?$",
     re.I,
 )

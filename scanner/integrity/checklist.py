@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
@@ -25,6 +26,9 @@ from scanner.models import AuthorAnswer, AuthorChecklist, Evidence, RedFlag
 from scanner.paper import Paper
 
 Checklist = dict[str, dict[str, Answer]]
+Template = Literal["neurips", "acl"]
+Token = Literal["yes", "no", "na", "todo", "blank"]
+Verdict = Literal["agrees", "contradicted", "not_checked"]
 
 # Question title/text -> our items; the first matching rule wins (IRB before human subjects).
 ITEM_MAP: list[tuple[re.Pattern[str], list[str]]] = [
@@ -41,7 +45,7 @@ ITEM_MAP: list[tuple[re.Pattern[str], list[str]]] = [
     (re.compile(r"crowdsourc|human subjects|recruit", re.I), ["data_integrity.recruitment_methods_described"]),
 ]
 
-_TOKEN = {"yes": "yes", "no": "no", "na": "na", "n/a": "na", "todo": "todo"}
+_TOKEN: dict[str, Token] = {"yes": "yes", "no": "no", "na": "na", "n/a": "na", "todo": "todo"}
 _QUESTION = re.compile(r"(?:^|\n)Question:\s*", re.I)
 _ANSWER = re.compile(r"Answer:\s*\[\s*(Yes|No|NA|N/A|TODO)\s*\]", re.I)
 _JUSTIFICATION = re.compile(r"Justification:\s*", re.I)
@@ -56,7 +60,7 @@ class ParsedAnswer:
 
     number: str
     question: str
-    answer: str
+    answer: Token
     items: list[str]
     answer_span: tuple[int, int] | None
     justification_span: tuple[int, int] | None
@@ -70,7 +74,7 @@ def map_items(title: str) -> list[str]:
     return []
 
 
-def parse_checklist(paper: Paper) -> tuple[str, list[ParsedAnswer]] | None:
+def parse_checklist(paper: Paper) -> tuple[Template, list[ParsedAnswer]] | None:
     """(template, answers) of the paper's own checklist, or None when it has none."""
     span = paper.checklist_span
     if span is None:
@@ -94,7 +98,7 @@ def _parse_neurips(paper: Paper, start: int, end: int) -> list[ParsedAnswer]:
         body_end = _END.search(text, q.end(), stop)
         question = text[q.end() : body_end.start() if body_end else stop].split("Answer:")[0]
         ans = _ANSWER.search(text, q.end(), stop)
-        answer = _TOKEN[ans.group(1).lower()] if ans else "blank"
+        answer: Token = _TOKEN[ans.group(1).lower()] if ans else "blank"
         just = _JUSTIFICATION.search(text, ans.end() if ans else q.end(), stop)
         jspan = None
         if just:
@@ -105,7 +109,7 @@ def _parse_neurips(paper: Paper, start: int, end: int) -> list[ParsedAnswer]:
     return out
 
 
-def _acl_answer(rest: str) -> str:
+def _acl_answer(rest: str) -> Token:
     low = rest.strip().lower()
     if not low or low.startswith("left blank"):
         return "blank"
@@ -129,7 +133,7 @@ def _lookup(checklist: Checklist, item: str) -> Answer | None:
     return checklist.get(cat, {}).get(key)
 
 
-def verdict(parsed: ParsedAnswer, checklist: Checklist) -> str:
+def verdict(parsed: ParsedAnswer, checklist: Checklist) -> Verdict:
     """agrees / contradicted / not_checked for an author's answer against our scan."""
     answers = [_lookup(checklist, i) for i in parsed.items]
     if parsed.answer != "yes" or not answers or any(a is None or not a.applies for a in answers):
@@ -149,10 +153,10 @@ def author_checklist(paper: Paper, checklist: Checklist) -> AuthorChecklist | No
         return None
     kind, answers = parsed
     return AuthorChecklist(
-        kind=kind,  # type: ignore[arg-type]  # "neurips" | "acl" by construction
+        kind=kind,
         answers=[
-            AuthorAnswer(number=p.number, question=p.question, answer=p.answer, items=p.items,  # type: ignore[arg-type]
-                         justification=_justification(paper, p), verdict=verdict(p, checklist))  # (literals)
+            AuthorAnswer(number=p.number, question=p.question, answer=p.answer, items=p.items,
+                         justification=_justification(paper, p), verdict=verdict(p, checklist))
             for p in answers
         ],
         unfilled=sum(p.answer in ("todo", "blank") for p in answers),

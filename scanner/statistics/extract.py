@@ -84,8 +84,8 @@ def _p(literal: str) -> tuple[float, int]:
         exp = int(sci.group(2))
         return mantissa * 10.0**exp, decimals - exp
     if "e-" in lit:
-        mant, exp = lit.split("e-")
-        return float(lit), number(mant)[1] + int(exp)
+        mant, exp_digits = lit.split("e-")
+        return float(lit), number(mant)[1] + int(exp_digits)
     return number(lit)
 
 

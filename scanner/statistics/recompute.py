@@ -72,7 +72,7 @@ def _agrees(rep: Reported, lo: float, hi: float) -> bool:
         return lo < rep.p_value + _EPS
     if rep.p_op == ">":
         return hi > rep.p_value - _EPS
-    half = 0.5 * 10 ** (-rep.p_decimals)
+    half: float = 0.5 * 10 ** (-rep.p_decimals)  # int ** negative int is typed Any
     if rep.p_value == 0:  # "p = .000" means p < .0005
         return lo < half + _EPS
     step = 2 * half  # truncation (.9985 written as .99) is accepted as well as rounding
