@@ -63,6 +63,17 @@ def _item(checklist: Checklist, cat: str, item: str) -> Answer | None:
     return checklist.get(cat, {}).get(item)
 
 
+def _counts(paper: Paper, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Stated counts of people in the body, not in references nor read off a heading's number."""
+    return [m for m in paper.iter_matches(pattern) if not paper.in_references(m.start()) and not _on_heading(paper, m)]
+
+
+def _on_heading(paper: Paper, m: re.Match[str]) -> bool:
+    """True when the count starts on a heading line ("2 Method" above "Participants ...")."""
+    sec = paper.section_at(m.start())
+    return sec is not None and sec.start <= m.start() < sec.start + len(sec.title)
+
+
 def _value(m: re.Match[str]) -> int:
     raw = (m.group("n1") or m.group("n2") or "").lower()
     return _WORDS[raw] if raw in _WORDS else int(raw)
@@ -72,8 +83,8 @@ def sample_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFl
     """``small_sample`` for a stated n below :data:`SMALL_N`; ``sample_size_unstated`` when n is never given."""
     if not facts.human_participants:
         return []
-    stated = [m for m in paper.iter_matches(SAMPLE) if not paper.in_references(m.start())]
-    if not stated and not any(not paper.in_references(m.start()) for m in paper.iter_matches(ANY_COUNT)):
+    stated = _counts(paper, SAMPLE)
+    if not stated and not _counts(paper, ANY_COUNT):
         shown = facts.human_evidence[:1]
         where = f" (participants appear at {cite(shown[0])})" if shown else ""
         return [RedFlag(flag="Number of participants not stated", kind="sample_size_unstated", severity="medium",

@@ -85,3 +85,18 @@ def test_significance_without_test_needs_a_claim(tmp_path: Path) -> None:
     missing = Answer(applies=True, answer=False, justification="not found")
     flags = checklist_gap_flags(paper, Facts(paper), {"statistical_methodology": {"significance_tests": missing}})
     assert flags == []
+
+
+def test_a_section_number_above_participants_is_not_a_sample_size(tmp_path: Path) -> None:
+    paper = make_pdf(tmp_path / "heading.pdf", [
+        ("Feedback Timing in a Lab Study", 16), ("Alice Smith and Bob Jones", 11), ("Abstract", 12),
+        ("We report a lab study on feedback timing with participants recruited on campus.", 10),
+        ("1 Introduction", 12), ("Feedback timing matters for learning and we study it with people.", 10),
+        ("2 Method", 12),
+        ("Participants were recruited from the university and paid for their time. They took part in the "
+         "lab study after giving informed consent.", 10),
+        ("3 Results", 12), ("Early feedback led to faster responses than late feedback.", 10),
+    ])
+    facts = Facts(paper)
+    assert facts.human_participants
+    assert [f.kind for f in sample_flags(paper, facts, {})] == ["sample_size_unstated"]
