@@ -147,3 +147,10 @@ def test_author_contributions_are_not_searched_as_evidence(corpus: Path) -> None
     assert all(not (start <= contrib[0].start < end) for start, end in paper.body_spans)
     assert not any(contrib[0].start <= m.start() < contrib[0].end
                    for m in paper.iter_matches(re.compile("weighted regression")))
+
+
+def test_chinese_thesis_sections_and_references(corpus: Path) -> None:
+    paper = load_corpus_paper("edge-nonlatin-chinese-thesis-tongji-2026.pdf")
+    kinds_found = {s.kind for s in paper.sections}
+    assert {"introduction", "conclusion", "references"} <= kinds_found
+    assert len(paper.references) >= 60 and paper.references[0].label == "1"

@@ -26,17 +26,17 @@ _INLINE_ABSTRACT = re.compile(r"^(Abstract|ABSTRACT)\s*[-—.:]\s*\S")
 
 KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("checklist", re.compile(r"checklist\s*$|responsible nlp", re.I)),  # not "Checklist Coverage Analysis"
-    ("abstract", re.compile(r"^abstract$", re.I)),
-    ("introduction", re.compile(r"^introduction|^motivation", re.I)),
+    ("abstract", re.compile(r"^abstract$|^摘\s*要$", re.I)),
+    ("introduction", re.compile(r"^introduction|^motivation|引言|绪论", re.I)),
     ("related_work", re.compile(r"related work|background|prior work|literature review|previous work", re.I)),
     ("limitations", re.compile(r"limitation|threats to validity|caveats", re.I)),
     ("ethics", re.compile(r"ethic|broader impact|societal impact|impact statement", re.I)),
     ("contributions", re.compile(r"author contributions?|contributions? statement|credit author", re.I)),
-    ("acknowledgments", re.compile(r"acknowledg|thanks", re.I)),
+    ("acknowledgments", re.compile(r"acknowledg|thanks|^致\s*谢$", re.I)),
     ("funding", re.compile(r"^funding|financial support|disclosure|competing interest|conflicts? of interest", re.I)),
-    ("references", re.compile(r"^(references|bibliography|works cited|literature cited|reference list)$", re.I)),
+    ("references", re.compile(r"^(references|bibliography|works cited|literature cited|reference list|参考文献)$", re.I)),
     ("appendix", re.compile(r"appendix|appendices|supplementa", re.I)),
-    ("conclusion", re.compile(r"conclu|summary|future work|closing", re.I)),
+    ("conclusion", re.compile(r"conclu|summary|future work|closing|结论|总结", re.I)),
     ("discussion", re.compile(r"discussion", re.I)),
     ("results", re.compile(r"result|findings|analysis|performance|comparison", re.I)),
     ("experiments", re.compile(r"experiment|evaluation|setup|empirical|benchmark|study \d|^study", re.I)),
@@ -51,7 +51,7 @@ UNNUMBERED = re.compile(
     r"competing interests|conflicts? of interest|declaration of competing interest|data availability|"
     r"code availability|neurips paper checklist|paper checklist|(?:acl \d{4} )?responsible nlp checklist|"
     r"limitations and future work|"
-    r"method|overview|future work|concluding remarks|summary)[.:]?$",
+    r"method|overview|future work|concluding remarks|summary|摘\s*要|参考文献|致\s*谢)[.:]?$",
     re.I,
 )
 
