@@ -340,7 +340,7 @@ def find_reported(
     starts = facts.region_starts
     found: list[Evidence] = []
     seen: set[str] = set()
-    for m in paper.finditer(pattern):
+    for m in paper.iter_matches(pattern):  # lazy: stops scanning once ``limit`` quotes are found
         i = bisect.bisect_right(starts, m.start()) - 1
         kind = facts.regions[i][1] if i >= 0 else "other"
         if kind in skip or (kinds and kind not in kinds):
