@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 
 from scanner.text import normalize, search_form
 
@@ -193,7 +194,24 @@ class Paper:
         for start, end in spans:
             yield from pattern.finditer(self.text, start, end)
 
-    def count(self, pattern: re.Pattern[str], *, body_only: bool = True) -> int:
-        """Number of matches of ``pattern`` (body only by default)."""
-        spans = self.body_spans if body_only else [(0, len(self.text))]
-        return sum(len(pattern.findall(self.text, start, end)) for start, end in spans)
+    @cached_property
+    def _match_counts(self) -> dict[tuple[re.Pattern[str], bool], int]:
+        return {}
+
+    def count(self, pattern: re.Pattern[str], *, body_only: bool = True, at_most: int | None = None) -> int:
+        """Number of matches of ``pattern`` (body only by default), memoised per paper.
+
+        With ``at_most`` the scan stops after that many matches and returns at most ``at_most``
+        (enough for threshold tests such as ``count(p, at_most=3) >= 3``).
+        """
+        key = (pattern, body_only)
+        known = self._match_counts.get(key)
+        if known is None and at_most is not None:
+            n = sum(1 for _ in islice(self.iter_matches(pattern, body_only=body_only), at_most))
+            if n < at_most:  # the scan ran to the end: the full count is known
+                self._match_counts[key] = n
+            return n
+        if known is None:
+            spans = self.body_spans if body_only else [(0, len(self.text))]
+            known = self._match_counts[key] = sum(len(pattern.findall(self.text, start, end)) for start, end in spans)
+        return known if at_most is None else min(known, at_most)

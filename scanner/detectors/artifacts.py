@@ -98,7 +98,7 @@ def data_released(paper: Paper, facts: Facts) -> Answer:
              and DATA_WORDS.search(CODE_HOST.sub(" ", e.quote))]
     if evidence or links:
         return present("Data access is given", (evidence + links)[:2])
-    creates = facts.human_participants or count(paper, CREATES_DATA) >= 1
+    creates = facts.human_participants or count(paper, CREATES_DATA, at_most=1) >= 1
     if not creates and facts.public_benchmarks:
         bench = find(paper, PUBLIC_BENCHMARK, limit=2) or facts.find(CITED_DATASET, limit=2)
         if bench:

@@ -59,9 +59,9 @@ def find(
     return found
 
 
-def count(paper: Paper, pattern: re.Pattern[str], *, body_only: bool = True) -> int:
-    """Number of matches of ``pattern`` in the body."""
-    return paper.count(pattern, body_only=body_only)
+def count(paper: Paper, pattern: re.Pattern[str], *, body_only: bool = True, at_most: int | None = None) -> int:
+    """Number of matches of ``pattern`` in the body (capped at ``at_most``, see :meth:`Paper.count`)."""
+    return paper.count(pattern, body_only=body_only, at_most=at_most)
 
 
 def present(what: str, evidence: list[Evidence]) -> Answer:

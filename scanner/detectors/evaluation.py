@@ -152,7 +152,7 @@ def human_evaluation(paper: Paper, facts: Facts) -> Answer:
     Participants rating stimuli in a behavioural experiment are the study itself, not an evaluation of
     system outputs, so a psychology experiment without a system does not make this item apply.
     """
-    if not (facts.llm or facts.pretrained_models or paper.count(OUTPUTS_FOR_PEOPLE) >= 2):
+    if not (facts.llm or facts.pretrained_models or paper.count(OUTPUTS_FOR_PEOPLE, at_most=2) >= 2):
         return not_applicable("The task is evaluated automatically and its outputs are not meant for human judgment.")
     evidence = facts.find(HUMAN_EVAL, skip=("related_work",), limit=2)
     if evidence:

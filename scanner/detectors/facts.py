@@ -127,6 +127,10 @@ class Facts:
     def _n(self, pattern: object) -> int:
         return count(self.paper, pattern)  # type: ignore[arg-type]  # compiled patterns only
 
+    def _has(self, pattern: re.Pattern[str], k: int) -> bool:
+        """True when ``pattern`` matches at least ``k`` times (the scan stops at the k-th match)."""
+        return count(self.paper, pattern, at_most=k) >= k
+
     @cached_property
     def regions(self) -> list[tuple[int, str]]:
         """(start, effective kind) of every section (see :func:`region_kinds`)."""
@@ -149,12 +153,12 @@ class Facts:
     @cached_property
     def experiments(self) -> bool:
         """The paper reports empirical experiments or quantitative evaluation."""
-        return self._n(EXPERIMENT) >= 3 or self._n(QUANT) >= 8
+        return self._has(EXPERIMENT, 3) or self._has(QUANT, 8)
 
     @cached_property
     def computational(self) -> bool:
         """The work involves computation or software (code could be released)."""
-        return self._n(COMPUTATIONAL) >= 3
+        return self._has(COMPUTATIONAL, 3)
 
     @cached_property
     def human_signals(self) -> dict[str, int]:
@@ -167,7 +171,7 @@ class Facts:
         s = self.human_signals
         strong = sum(1 for k in ("recruit", "platform", "consent", "ethics", "study") if s[k] > 0)
         return (strong >= 2 and s["people"] >= 2) or (strong >= 1 and s["people"] >= 6) or s["people"] >= 25 \
-            or self._n(OWN_APPROVAL) >= 1
+            or self._has(OWN_APPROVAL, 1)
 
     @cached_property
     def human_evidence(self) -> list[Evidence]:
@@ -181,23 +185,23 @@ class Facts:
     @cached_property
     def pretrained_models(self) -> bool:
         """Pre-trained (language) models are used."""
-        return self._n(PRETRAINED) >= 3
+        return self._has(PRETRAINED, 3)
 
     @cached_property
     def llm(self) -> bool:
         """Large language models are part of the method or evaluation."""
-        return self._n(LLM_WORDS) >= 4
+        return self._has(LLM_WORDS, 4)
 
     @cached_property
     def public_benchmarks(self) -> bool:
         """Existing public benchmarks are used for evaluation (named ones, or several mentions)."""
-        return self._n(PUBLIC_BENCHMARK) >= 1 or self._n(compile_words(r"benchmarks?")) >= 4
+        return self._has(PUBLIC_BENCHMARK, 1) or self._has(compile_words(r"benchmarks?"), 4)
 
     @cached_property
     def models_evaluated(self) -> bool:
         """Pre-trained models are themselves evaluated (on benchmarks, or for a capability)."""
         return self.pretrained_models and self.experiments and (
-            self._n(PUBLIC_BENCHMARK) >= 1 or self._n(EVALUATES_MODELS) >= 2
+            self._has(PUBLIC_BENCHMARK, 1) or self._has(EVALUATES_MODELS, 2)
             or find(self.paper, EVALUATES_MODELS, kinds=("abstract",), limit=1) != [])
 
     @cached_property
@@ -209,17 +213,17 @@ class Facts:
     def overlap_relevant(self) -> bool:
         """Training data may overlap test items: evaluated pre-trained models, or a corpus built for
         training that the paper itself checks against benchmarks."""
-        return self.contamination_relevant or (self.pretrained_models and self._n(CONTAMINATION_WORDS) >= 3)
+        return self.contamination_relevant or (self.pretrained_models and self._has(CONTAMINATION_WORDS, 3))
 
     @cached_property
     def trains_models(self) -> bool:
         """Models are trained, fine-tuned or tuned."""
-        return self._n(TRAINING) >= 3
+        return self._has(TRAINING, 3)
 
     @cached_property
     def tunes_parameters(self) -> bool:
         """Models are trained, or parameters/settings are tuned or fitted to data."""
-        return self.trains_models or self._n(TUNING) >= 1
+        return self.trains_models or self._has(TUNING, 1)
 
     @cached_property
     def time_dimension(self) -> bool:
@@ -230,27 +234,27 @@ class Facts:
     @cached_property
     def theory_only(self) -> bool:
         """Mostly theory: theorems and proofs with little experimentation."""
-        return self._n(THEORY) >= 5 and not self.experiments
+        return self._has(THEORY, 5) and not self.experiments
 
     @cached_property
     def comparisons(self) -> bool:
         """Comparisons between conditions or systems are claimed."""
-        return self._n(COMPARISON) >= 2
+        return self._has(COMPARISON, 2)
 
     @cached_property
     def quantitative(self) -> bool:
         """Quantitative results are reported."""
-        return self._n(QUANT) >= 4
+        return self._has(QUANT, 4)
 
     @cached_property
     def agentic(self) -> bool:
         """Agents, tool use or a scaffold around a model are part of the method."""
-        return self.llm and self._n(AGENT) >= 4
+        return self.llm and self._has(AGENT, 4)
 
     @cached_property
     def prompting(self) -> bool:
         """LLM prompts are part of the method."""
-        return self.llm and self._n(PROMPTING) >= 3
+        return self.llm and self._has(PROMPTING, 3)
 
     @cached_property
     def methodology_tags(self) -> list[str]:
@@ -270,11 +274,11 @@ class Facts:
             tags.append("benchmark-eval")
         if self.human_participants:
             tags.append("human-subjects")
-            if self._n(RCT) >= 1:
+            if self._has(RCT, 1):
                 tags.append("rct")
-            elif self._n(ASSIGNMENT) == 0 and not (self.trains_models or self.llm):
+            elif not self._has(ASSIGNMENT, 1) and not (self.trains_models or self.llm):
                 tags.append("observational")
-        if self._n(SIMULATION) >= 2:
+        if self._has(SIMULATION, 2):
             tags.append("simulation")
         if self.theory_only or len(find_reported(self, PROOF_CLAIM, skip=("related_work",), limit=2)) >= 2:
             tags.append("theory")

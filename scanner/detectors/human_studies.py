@@ -74,7 +74,7 @@ ITEMS = {
                       r"(?:sides|positions?|order) (?:of \w+ )?(?:\w+ )?(?:was|were)? ?randomi[sz]ed"),
         "Randomization is described", "random assignment to conditions and how it was done",
         exclude=re.compile(r"listed in random order|GPT-?4|acknowledg", re.I),
-        applies=lambda f: f.paper.count(DESIGN) >= 1 or f.paper.count(RANDOM_WORDS) >= 1,
+        applies=lambda f: f.paper.count(DESIGN, at_most=1) >= 1 or f.paper.count(RANDOM_WORDS, at_most=1) >= 1,
         not_applicable_reason="Participants are not assigned to conditions (no experimental manipulation)."),
     "blinding_described": HumanItem(
         compile_words(r"blind(?:ed|ing|ly)?(?! spots?)", r"masked",

@@ -67,7 +67,7 @@ PREPROCESS_SKIP = ("introduction", "related_work", "abstract", "discussion", "co
 def model_versions_specified(paper: Paper, facts: Facts) -> Answer:
     """Exact model names, sizes or versions."""
     applies = facts.pretrained_models or facts.trains_models or facts.computational \
-        or paper.count(STATISTICAL_MODELS) >= 1
+        or paper.count(STATISTICAL_MODELS, at_most=1) >= 1
     return rule(paper, applies=applies,
                 not_applicable_reason="No models (ML, LLM or statistical software) are used.",
                 pattern=MODEL_VERSION, found_what="Model versions or sizes are specified",
@@ -90,8 +90,8 @@ def hyperparameters_reported(paper: Paper, facts: Facts) -> Answer:
     simulation models with fitted parameters count); a true answer needs at least two settings
     with values, one of them a key one (learning rate, batch size, length, temperature).
     """
-    applies = facts.trains_models or facts.llm or facts.pretrained_models or paper.count(FITTED_MODEL) >= 1 \
-        or paper.count(SIZED_MODEL) >= 1
+    applies = facts.trains_models or facts.llm or facts.pretrained_models or paper.count(FITTED_MODEL, at_most=1) >= 1 \
+        or paper.count(SIZED_MODEL, at_most=1) >= 1
     if not applies:
         return not_applicable("No models are trained, fine-tuned or sampled.")
     key = facts.find(KEY_HYPER, limit=2)
