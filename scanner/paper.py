@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 
+from scanner import fastscan
 from scanner.text import normalize, search_form
 
 
@@ -182,17 +183,24 @@ class Paper:
             spans.append((pos, len(self.text)))
         return spans
 
+    @cached_property
+    def folded_text(self) -> str:
+        """``text`` case-folded as ``re.IGNORECASE`` compares it, same length (see :mod:`scanner.fastscan`)."""
+        return fastscan.fold(self.text)
+
     def finditer(self, pattern: re.Pattern[str], *, body_only: bool = True) -> list[re.Match[str]]:
         """Matches of ``pattern`` in ``text``; by default outside references and checklists."""
-        if not body_only:
-            return list(pattern.finditer(self.text))
-        return [m for start, end in self.body_spans for m in pattern.finditer(self.text, start, end)]
+        return list(self.iter_matches(pattern, body_only=body_only))
 
     def iter_matches(self, pattern: re.Pattern[str], *, body_only: bool = True) -> Iterator[re.Match[str]]:
-        """Lazily yield matches of ``pattern`` (body only by default), in document order."""
+        """Lazily yield matches of ``pattern`` (body only by default), in document order.
+
+        Same matches as ``pattern.finditer`` over each span; :func:`scanner.fastscan.iter_matches`
+        only skips text where the pattern cannot start.
+        """
         spans = self.body_spans if body_only else [(0, len(self.text))]
         for start, end in spans:
-            yield from pattern.finditer(self.text, start, end)
+            yield from fastscan.iter_matches(pattern, self.text, self.folded_text, start, end)
 
     @cached_property
     def _match_counts(self) -> dict[tuple[re.Pattern[str], bool], int]:
@@ -213,5 +221,9 @@ class Paper:
             return n
         if known is None:
             spans = self.body_spans if body_only else [(0, len(self.text))]
-            known = self._match_counts[key] = sum(len(pattern.findall(self.text, start, end)) for start, end in spans)
+            if fastscan.anchors(pattern) is not None:
+                known = sum(1 for _ in self.iter_matches(pattern, body_only=body_only))
+            else:
+                known = sum(len(pattern.findall(self.text, start, end)) for start, end in spans)
+            self._match_counts[key] = known
         return known if at_most is None else min(known, at_most)

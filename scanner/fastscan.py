@@ -1,0 +1,167 @@
+"""Exact, faster regex scans: skip text where a pattern provably cannot match.
+
+Python's ``re`` tries a pattern at every character, so a detector pattern over a whole paper
+costs time per character even when it matches nowhere. Most detector patterns are alternations
+of phrases (``compile_words``): every match of an alternative contains a fixed piece of literal
+text (its *anchor*, e.g. ``funded`` in ``funded\\s+by``) at a bounded distance from the match
+start. A plain substring search (``str.find``, fast C code) for each anchor in a case-folded copy
+of the text then gives the first position where a match could start, and the regex only has to
+run from there.
+
+:func:`iter_matches` yields exactly what ``pattern.finditer(text, start, end)`` yields - the same
+matches in the same order (a match at a given start does not depend on where the search began:
+``re`` looks behind and at the string start in the whole string). Patterns it cannot analyse
+(no anchor in some alternative, an unbounded stretch before an anchor, or a possibly empty match)
+fall back to ``finditer`` unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from re import _casefix, _constants, _parser  # type: ignore[attr-defined]  # stdlib internals
+from typing import Any
+
+try:
+    from _sre import unicode_tolower as _tolower
+except ImportError:  # pragma: no cover - CPython always has it
+    def _tolower(ch: int) -> int:
+        low = chr(ch).lower()
+        return ord(low) if len(low) == 1 else ch
+
+_MIN_ANCHOR = 1
+_CHECK_EVERY = 64  # failed candidates between density checks
+_DENSE = 24  # characters per failed candidate below which a plain regex scan is cheaper
+_ZERO_WIDTH = {_constants.ASSERT, _constants.ASSERT_NOT, _constants.AT}
+_Anchors = tuple[tuple[str, int], ...]
+
+
+def _fold_char(ch: int) -> int:
+    """One representative per case-insensitive class (simple lower case, plus ``re``'s extra cases)."""
+    low: int = _tolower(ch)
+    extra: tuple[int, ...] | None = _casefix._EXTRA_CASES.get(low)
+    return min((low, *extra)) if extra else low
+
+
+def fold(text: str) -> str:
+    """``text`` case-folded the way ``re.IGNORECASE`` compares characters, keeping its length."""
+    table = {ord(c): _fold_char(ord(c)) for c in set(text) if _fold_char(ord(c)) != ord(c)}
+    return text.translate(table) if table else text
+
+
+def _width(item: tuple[Any, Any], state: Any) -> int | None:
+    """Maximum width of one parsed item, or None when unbounded."""
+    hi = _parser.SubPattern(state, [item]).getwidth()[1]
+    return None if hi >= _constants.MAXREPEAT - 1 else int(hi)
+
+
+def _score(option: _Anchors) -> tuple[int, int]:
+    return min(len(lit) for lit, _ in option), -len(option)
+
+
+def _shift(option: _Anchors | None, pre: int | None) -> _Anchors | None:
+    if option is None or pre is None:
+        return None
+    return tuple((lit, p + pre) for lit, p in option)
+
+
+def _sequence_anchors(items: list[tuple[Any, Any]], state: Any) -> _Anchors | None:
+    """Anchors of a sequence: every match contains one of them, at most ``pre`` characters in.
+
+    Options are a run of literal characters, or the anchors of a group, a repeat done at least
+    once, or of every alternative of a branch; the one whose shortest literal is longest wins.
+    """
+    options: list[_Anchors] = []
+    run: list[int] = []
+    run_pre: int | None = 0
+    pre: int | None = 0
+
+    def close_run() -> None:
+        if run and run_pre is not None:
+            options.append((("".join(chr(_fold_char(c)) for c in run), run_pre),))
+        run.clear()
+
+    for op, av in items:
+        if op is _constants.LITERAL:
+            if not run:
+                run_pre = pre
+            run.append(av)
+            pre = None if pre is None else pre + 1
+            continue
+        if op in _ZERO_WIDTH:
+            continue  # zero-width: the literal run stays contiguous
+        close_run()
+        inner: _Anchors | None = None
+        if op is _constants.SUBPATTERN:
+            inner = _sequence_anchors(list(av[3].data), state)
+        elif op is _constants.BRANCH:
+            alts = [_sequence_anchors(list(alt.data), state) for alt in av[1]]
+            if all(a is not None for a in alts):
+                inner = tuple(x for a in alts if a is not None for x in a)
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _sequence_anchors(list(av[2].data), state)
+        shifted = _shift(inner, pre)
+        if shifted:
+            options.append(shifted)
+        w = _width((op, av), state)
+        pre = None if (pre is None or w is None) else pre + w
+    close_run()
+    return max(options, key=_score) if options else None
+
+
+@lru_cache(maxsize=1024)
+def anchors(pattern: re.Pattern[str]) -> _Anchors | None:
+    """(folded literal, most characters before it in a match) per alternative, or None."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & re.VERBOSE:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if parsed.getwidth()[0] == 0:
+            return None  # empty matches have their own finditer rules
+        found = _sequence_anchors(list(parsed.data), parsed.state)
+    except Exception:  # pragma: no cover - defensive: no anchors, plain finditer
+        return None
+    return found if found is not None and _score(found)[0] >= _MIN_ANCHOR else None
+
+
+def iter_matches(
+    pattern: re.Pattern[str], text: str, folded: str, start: int = 0, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """Exactly ``pattern.finditer(text, start, end)``, trying the pattern only where it can start.
+
+    ``folded`` is :func:`fold` of ``text`` (computed once per text by the caller). A match that
+    starts at ``s`` has one of its anchors at ``s + d`` with ``0 <= d <= pre``, so only positions
+    within ``pre`` characters before an anchor are tried. When candidates turn out dense (more
+    than one per :data:`_DENSE` characters) the rest is left to ``finditer`` from the same place.
+    """
+    end = len(text) if end is None else end
+    found = anchors(pattern)
+    if found is None:
+        yield from pattern.finditer(text, start, end)
+        return
+    nxt = [folded.find(lit, start, end) for lit, _ in found]
+    pos = start
+    tries, mark = 0, start
+    while True:
+        best = -1
+        for i, (lit, pre) in enumerate(found):
+            q = nxt[i]
+            if 0 <= q < pos:  # an anchor before ``pos`` belongs to no later match: find the next one
+                q = nxt[i] = folded.find(lit, pos, end)
+            if q >= 0 and (best < 0 or q - pre < best):
+                best = max(pos, q - pre)
+        if best < 0:
+            return
+        m = pattern.match(text, best, end)
+        if m is not None:
+            yield m
+            pos = m.end()
+            continue
+        pos = best + 1
+        tries += 1
+        if tries >= _CHECK_EVERY:
+            if (pos - mark) < tries * _DENSE:
+                yield from pattern.finditer(text, pos, end)
+                return
+            tries, mark = 0, pos
