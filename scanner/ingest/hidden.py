@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from scanner.paper import HiddenPassage
@@ -51,6 +52,7 @@ class PaintOp:
         return self.kind.endswith("-text")
 
 
+@lru_cache(maxsize=4096)  # a page uses few colours; called once or twice per span
 def luminance(rgb: int) -> float:
     """Relative luminance (WCAG) of a packed ``0xRRGGBB`` colour."""
     def channel(c: int) -> float:
