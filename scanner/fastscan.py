@@ -17,6 +17,7 @@ fall back to ``finditer`` unchanged.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -140,19 +141,30 @@ def iter_matches(
     if found is None:
         yield from pattern.finditer(text, start, end)
         return
-    nxt = [folded.find(lit, start, end) for lit, _ in found]
+    # Only the largest ``pre`` per literal can give the earliest start; a heap of
+    # (earliest start, literal, pre, anchor position) keyed on start, refreshed lazily.
+    widest: dict[str, int] = {}
+    for lit, pre in found:
+        if pre > widest.get(lit, -1):
+            widest[lit] = pre
+    heap: list[tuple[int, str, int, int]] = []
+    for lit, pre in widest.items():
+        q = folded.find(lit, start, end)
+        if q >= 0:
+            heap.append((q - pre, lit, pre, q))
+    heapq.heapify(heap)
     pos = start
     tries, mark = 0, start
-    while True:
-        best = -1
-        for i, (lit, pre) in enumerate(found):
-            q = nxt[i]
-            if 0 <= q < pos:  # an anchor before ``pos`` belongs to no later match: find the next one
-                q = nxt[i] = folded.find(lit, pos, end)
-            if q >= 0 and (best < 0 or q - pre < best):
-                best = max(pos, q - pre)
-        if best < 0:
-            return
+    while heap:
+        key, lit, pre, q = heap[0]
+        if q < pos:  # an anchor before ``pos`` belongs to no later match: find the next one
+            q = folded.find(lit, pos, end)
+            if q < 0:
+                heapq.heappop(heap)
+            else:
+                heapq.heapreplace(heap, (q - pre, lit, pre, q))
+            continue
+        best = key if key > pos else pos
         m = pattern.match(text, best, end)
         if m is not None:
             yield m
