@@ -174,12 +174,34 @@ class HiddenSpanProbe:
             if not span["text"].strip():
                 out.append(span["text"])
                 continue
+            if self._plainly_visible(span):
+                out.append(span["text"])
+                continue
             why = self.reasons(span)
             if why:
                 self._record(span["text"], why, not self.outside(span), span["bbox"])
             else:
                 out.append(span["text"])
         return "".join(out)
+
+    def _plainly_visible(self, span: dict[str, Any]) -> bool:
+        """Cheap early test: True only when :meth:`reasons` would surely be empty.
+
+        Normal size, inside the page, filled or stroked and not clipped, and - before the paint
+        order is known - not white; after it, not light and under no painted shape or image.
+        """
+        if span["size"] < TINY_FONT_PT:
+            return False
+        flags = span.get("char_flags", _FILLED)
+        if flags & _CLIPPED or not flags & (_FILLED | _STROKED):
+            return False
+        x0, y0, x1, y1 = span["bbox"]
+        if x1 <= 0 or y1 <= 0 or x0 >= self.width or y0 >= self.height:
+            return False
+        color = int(span.get("color", 0))
+        if not self._ordered:
+            return color != WHITE
+        return not self._covering.near(span["bbox"]) and luminance(color) < LIGHT_LUMINANCE
 
     def extracted_text(self, spans: list[dict[str, Any]]) -> str:
         """Text of one line as a plain ``page.get_text()`` returns it (nothing off the page)."""
