@@ -125,14 +125,21 @@ def _grounded_in_raw(paper: Paper, quote: str) -> str | None:
     if normalize(quote) in raw:
         return quote
     words = quote.split(" ")
+    # For plain ASCII words (no empty ones, no other whitespace) normalize() of a run of words is
+    # exactly the lower-cased run, so lower once instead of normalising every candidate piece.
+    simple = quote.isascii() and quote.split() == words
+    lowered = quote.lower().split(" ") if simple else words
     parts: list[str] = []
     i = 0
     while i < len(words):
         j = i + 1
         best = None
         while j <= len(words):
-            piece = " ".join(words[i:j])
-            if normalize(piece) in raw:
+            if simple:
+                found = " ".join(lowered[i:j]) in raw
+            else:
+                found = normalize(" ".join(words[i:j])) in raw
+            if found:
                 best = j
                 j += 1
             else:
