@@ -131,16 +131,16 @@ class Paper:
         """For drafts: the source file and line of ``offset``."""
         if not self.source_lines:
             return None
-        i = bisect.bisect_right([s.offset for s in self.source_lines], offset) - 1
+        i = bisect.bisect_right(self._source_offsets, offset) - 1
         return self.source_lines[max(i, 0)]
+
+    @cached_property
+    def _source_offsets(self) -> list[int]:
+        return [s.offset for s in self.source_lines]
 
     def sections_of(self, *kinds: str) -> list[Section]:
         """Sections whose canonical kind is one of ``kinds`` (in document order)."""
         return [s for s in self.sections if s.kind in kinds]
-
-    def text_of(self, *kinds: str) -> str:
-        """Concatenated text of the sections of the given kinds."""
-        return "\n".join(self.text[s.start : s.end] for s in self.sections_of(*kinds))
 
     @cached_property
     def body_end(self) -> int:

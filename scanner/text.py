@@ -42,23 +42,6 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", text).lower().strip()
 
 
-def join_lines(lines: list[str]) -> str:
-    """Join cleaned lines with newlines, repairing end-of-line hyphenation.
-
-    A line ending in ``word-`` followed by a line starting with a word character is joined
-    without the hyphen, exactly as :func:`normalize` would read it.
-    """
-    out: list[str] = []
-    for line in lines:
-        if not line:
-            continue
-        if out and out[-1].endswith("-") and len(out[-1]) > 1 and out[-1][-2].isalnum() and line[0].isalnum():
-            out[-1] = out[-1][:-1] + line
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
 def search_form(text: str) -> str:
     """Lower-case ``text`` keeping its length, with newlines as spaces (for offset lookups)."""
     lowered = text.lower()
