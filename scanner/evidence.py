@@ -20,7 +20,7 @@ from scanner.text import clean_line, normalize
 
 MIN_PART = 12
 MAX_QUOTE = 240
-_QUOTE_CHARS = re.compile(r"[\"\u201c\u201d]")
+QUOTE_CHARS = re.compile(r"[\"\u201c\u201d]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 
 
@@ -78,7 +78,7 @@ def cite(evidence: Evidence) -> str:
     elif evidence.page:
         where.append(f"p. {evidence.page}")
     if evidence.section:
-        where.append(f"section '{_QUOTE_CHARS.sub('', evidence.section)[:60]}'")
+        where.append(f"section '{QUOTE_CHARS.sub('', evidence.section)[:60]}'")
     suffix = f" ({', '.join(where)})" if where else ""
     return f'"{evidence.quote}"{suffix}'
 
@@ -86,7 +86,7 @@ def cite(evidence: Evidence) -> str:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span to whole words, no quote characters, at most MAX_QUOTE characters."""
     span = text[start:end]
-    q = _QUOTE_CHARS.search(span)
+    q = QUOTE_CHARS.search(span)
     if q:
         end = start + q.start()
     end = min(end, start + MAX_QUOTE)
@@ -103,8 +103,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _evidence_at(paper: Paper, start: int, end: int) -> Evidence | None:
     """Build the Evidence for a span of ``paper.text`` that is known to be there."""
     quote = clean_line(paper.text[start:end].replace("\n", " "))
-    if _QUOTE_CHARS.search(quote):
-        quote = _QUOTE_CHARS.split(quote)[0].strip()
+    if QUOTE_CHARS.search(quote):
+        quote = QUOTE_CHARS.split(quote)[0].strip()
     grounded = _grounded_in_raw(paper, quote)
     if grounded is None:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.evidence import locate
+from scanner.evidence import QUOTE_CHARS, locate
 from scanner.models import Evidence
 from scanner.paper import Paper
 from scanner.text import normalize
@@ -23,7 +23,6 @@ _INSTRUCTION = re.compile(
     r"|rate this paper|(system|user) prompt)",
     re.I,
 )
-_QUOTE_MARKS = re.compile(r"[\"\u201c\u201d]")
 
 
 def ground_quotes(paper: Paper, quotes: list[str]) -> tuple[list[Evidence], list[str]]:
@@ -47,7 +46,7 @@ def ground_quotes(paper: Paper, quotes: list[str]) -> tuple[list[Evidence], list
 
 def clean_text(text: str, limit: int) -> str:
     """``text`` on one line, double quote marks turned into single ones, cut to ``limit`` characters."""
-    return _QUOTE_MARKS.sub("'", " ".join(text.split()))[:limit].strip()
+    return QUOTE_CHARS.sub("'", " ".join(text.split()))[:limit].strip()
 
 
 def _short(quote: str) -> str:
