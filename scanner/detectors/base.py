@@ -8,6 +8,7 @@ paper really contains. When nothing is found, the justification says what was se
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from scanner.evidence import cite, sentence_evidence
@@ -40,17 +41,32 @@ def find(
     reference list and the authors' own checklist (never evidence for an answer);
     ``exclude`` drops matches whose sentence matches it (e.g. "upon request").
     """
-    found: list[Evidence] = []
-    seen: set[str] = set()
-    for m in paper.iter_matches(pattern, body_only=body_only):
+    def sentence(m: re.Match[str]) -> Evidence | None:
         if kinds:
             sec = paper.section_at(m.start())
             if sec is None or sec.kind not in kinds:
-                continue
-        ev = sentence_evidence(paper, m.start())
-        if ev is None or ev.quote in seen:
-            continue
-        if exclude is not None and exclude.search(ev.quote):
+                return None
+        return sentence_evidence(paper, m.start())
+
+    return distinct_evidence(paper.iter_matches(pattern, body_only=body_only), sentence, limit=limit, exclude=exclude)
+
+
+def distinct_evidence(
+    matches: Iterable[re.Match[str]],
+    evidence_for: Callable[[re.Match[str]], Evidence | None],
+    *,
+    limit: int,
+    exclude: re.Pattern[str] | None = None,
+) -> list[Evidence]:
+    """The first ``limit`` distinct quotes ``evidence_for`` gives for ``matches`` (lazy: stops early).
+
+    ``evidence_for`` returns None to skip a match; quotes matching ``exclude`` are dropped.
+    """
+    found: list[Evidence] = []
+    seen: set[str] = set()
+    for m in matches:
+        ev = evidence_for(m)
+        if ev is None or ev.quote in seen or (exclude is not None and exclude.search(ev.quote)):
             continue
         seen.add(ev.quote)
         found.append(ev)

@@ -11,7 +11,7 @@ import bisect
 import re
 from functools import cached_property
 
-from scanner.detectors.base import compile_words, count, find
+from scanner.detectors.base import compile_words, count, distinct_evidence, find
 from scanner.evidence import quote_span, sentence_evidence
 from scanner.models import Evidence
 from scanner.paper import Paper
@@ -342,20 +342,15 @@ def find_reported(
     """
     paper = facts.paper
     starts = facts.region_starts
-    found: list[Evidence] = []
-    seen: set[str] = set()
-    for m in paper.iter_matches(pattern):  # lazy: stops scanning once ``limit`` quotes are found
+    def reported(m: re.Match[str]) -> Evidence | None:
         i = bisect.bisect_right(starts, m.start()) - 1
         kind = facts.regions[i][1] if i >= 0 else "other"
         if kind in skip or (kinds and kind not in kinds):
-            continue
+            return None
         ev = sentence_evidence(paper, m.start())
         if ev is not None and " ... " in ev.quote:
             ev = _clause_evidence(paper, m)
-        if ev is None or ev.quote in seen or (exclude is not None and exclude.search(ev.quote)) or " ... " in ev.quote:
-            continue
-        seen.add(ev.quote)
-        found.append(ev)
-        if len(found) >= limit:
-            break
-    return found
+        return None if ev is None or " ... " in ev.quote else ev
+
+    # lazy: scanning stops once ``limit`` quotes are found
+    return distinct_evidence(paper.iter_matches(pattern), reported, limit=limit, exclude=exclude)
