@@ -221,7 +221,7 @@ class Paper:
             return n
         if known is None:
             spans = self.body_spans if body_only else [(0, len(self.text))]
-            if fastscan.anchors(pattern) is not None:
+            if fastscan.anchors(pattern) is not None or fastscan.folded_twin(pattern) is not None:
                 known = sum(1 for _ in self.iter_matches(pattern, body_only=body_only))
             else:
                 known = sum(len(pattern.findall(self.text, start, end)) for start, end in spans)

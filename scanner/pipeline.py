@@ -24,8 +24,8 @@ from scanner.integrity import author_checklist, hidden_text
 from scanner.models import ChecklistItem, PaperInfo, Provenance, RedFlag, Scan
 from scanner.paper import Paper
 from scanner.red_flags import red_flags
-from scanner.rubrics.loader import RUBRIC_GROUP, load_rubrics
-from scanner.rubrics.registry import DETECTOR_GROUP, detectors
+from scanner.rubrics.loader import load_rubrics
+from scanner.rubrics.registry import detectors, installed_plugins
 from scanner.rubrics.select import select_rubrics
 from scanner.rubrics.spec import Rubric
 from scanner.statistics import statistics
@@ -94,16 +94,7 @@ def _all_rubrics(_plugins: frozenset[str] = frozenset()) -> tuple[Rubric, ...]:
 
 def load_active_rubrics(paper_tags: list[str], modules: list[str] | None) -> list[Rubric]:
     """Rubric files checked against the registered detectors, then selected for this paper."""
-    return select_rubrics(list(_all_rubrics(_installed_plugins())), paper_tags, modules)
-
-
-def _installed_plugins() -> frozenset[str]:
-    """Names of installed rubric/detector plugins (the rubric cache is keyed by them)."""
-    from importlib.metadata import entry_points
-
-    return frozenset(
-        f"{ep.group}:{ep.name}" for grp in (RUBRIC_GROUP, DETECTOR_GROUP) for ep in entry_points(group=grp)
-    )
+    return select_rubrics(list(_all_rubrics(installed_plugins())), paper_tags, modules)
 
 
 def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:

@@ -81,3 +81,31 @@ def test_dense_candidates_fall_back_to_finditer_with_the_same_matches() -> None:
     text = "a" * 5000 + " ab " + "a" * 3000 + " ab"
     _same(re.compile(r"(?<![\w])ab\b"), text)
     _same(re.compile(r"a{3}b"), text)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(?<![\w-])(?:\d+\s+(?:random\s+)?seeds|grid\s+of\s+hyper-?parameters)(?![\w-])",  # unanchored
+        r"(?<![\w-])(?:GPT-?[34][\w.-]*|(?-i:gpt-[34][\w.-]+)|\w+-\d+[BM]\b)",  # a case-sensitive scope
+        r"blind(?:ed|ing)?(?!\s+spots?)|[^\W\d]\w*\s?=\s?\d",  # negative look-ahead, negated class
+        r"(?-i:[^A-Z])x\d+|(?-i:[A-Z]{2})\d",  # case-sensitive negation: no twin, plain finditer
+    ],
+)
+def test_folded_twin_finds_exactly_the_finditer_matches(source: str) -> None:
+    text = (
+        "We used 5 random seeds and 3 SEEDS; a grid of hyperparameters. GPT-4 and gpt-3.5-turbo, "
+        "Llama-7B. Blinded raters, blind spots, BLINDING. ab = 3, Q=7; qx12 Qx9 AB1 ab2. Caſe ſeeds "
+        "\u212aelvin 10 seeds, 10\u00a0seeds."
+    ) * 3
+    pattern = re.compile(source, re.I)
+    assert fastscan.anchors(pattern) is None  # the twin (or finditer) path is what runs
+    _same(pattern, text)
+    _same(pattern, text, 17, len(text) - 9)
+
+
+def test_twin_exists_for_unanchored_ignorecase_patterns_only() -> None:
+    assert fastscan.folded_twin(re.compile(r"(?<![\w-])(?:\d+\s+seeds|grid\s+search)", re.I)) is not None
+    assert fastscan.folded_twin(re.compile(r"\d+\s+seeds")) is None  # case-sensitive: re is fast already
+    assert fastscan.folded_twin(re.compile(r"(\w+) \1", re.I)) is None  # back-reference
+    assert fastscan.folded_twin(re.compile(r"(?-i:[^A-Z])x", re.I)) is None  # case-sensitive negation

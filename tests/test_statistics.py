@@ -136,6 +136,22 @@ def test_recomputed_p_agrees_with_scipy(test: str, stat: float, df1: float, df2:
     assert abs(p_value(test, stat, df1, df2) - expected) < 1e-6
 
 
+def test_recomputed_p_is_exactly_scipy_stats_over_a_grid() -> None:
+    # p_value calls scipy.special directly (scipy.stats is slow to import); it must equal scipy.stats
+    stats_p = {
+        "t": lambda x, d1, d2: 2 * stats.t.sf(abs(x), d1),
+        "z": lambda x, d1, d2: 2 * stats.norm.sf(abs(x)),
+        "F": lambda x, d1, d2: stats.f.sf(x, d1, d2),
+        "chi2": lambda x, d1, d2: stats.chi2.sf(x, d1),
+    }
+    for test, want in stats_p.items():
+        for x in (-2.5, -0.0, 0.0, 0.003, 0.43, 1.96, 2.1, 12.5, 58.82, 400.0):
+            for d1 in (0.0, 0.5, 1, 2, 28, 261.38, 5000):
+                for d2 in (1, 48, 1000):
+                    got, exp = p_value(test, x, d1, d2), float(want(x, d1, d2))
+                    assert got == exp or (got != got and exp != exp), (test, x, d1, d2, got, exp)
+
+
 def test_rounding_tolerance_statchecks_own_example() -> None:
     # t(28) = 2.0 gives p = .055, but t = 1.95..2.05 reaches p < .05: consistent (Nuijten et al. 2016)
     assert check(_one("t(28) = 2.0, p<.05")).verdict == "consistent"
