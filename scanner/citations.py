@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from scanner import fastscan
 from scanner.evidence import cite, sentence_evidence
 from scanner.models import CitedPaper
 from scanner.paper import Paper, Reference
@@ -16,18 +17,21 @@ def _surname(author: str) -> str | None:
 
 def citing_offset(paper: Paper, ref: Reference) -> int | None:
     """Offset of the first body sentence that cites ``ref``, if one can be found."""
-    body = paper.text[: paper.body_end]
     if ref.label and ref.label.isdigit():
         pat = re.compile(r"\[(?:[\d,\s\u2013-]*[,\s])?" + re.escape(ref.label) + r"(?:[,\s\u2013-][\d,\s\u2013-]*)?\]")
-        m = pat.search(body)
-        return m.start() if m else None
+        return _first_in_body(paper, pat)
     if ref.authors and ref.year:
         name = _surname(ref.authors[0])
         if name:
             pat = re.compile(r"\b" + re.escape(name) + r"\b[^;)\]]{0,60}?" + str(ref.year))
-            m = pat.search(body)
-            return m.start() if m else None
+            return _first_in_body(paper, pat)
     return None
+
+
+def _first_in_body(paper: Paper, pattern: re.Pattern[str]) -> int | None:
+    """Start of the first match before the reference list (``pattern.search(text, 0, body_end)``)."""
+    m = next(fastscan.iter_matches(pattern, paper.text, paper.folded_text, 0, paper.body_end), None)
+    return m.start() if m else None
 
 
 def cited_papers(paper: Paper) -> list[CitedPaper]:

@@ -13,6 +13,8 @@ quote is narrowed to the longest runs of words present in the raw text and joine
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 
 from scanner.models import Evidence
 from scanner.paper import Paper
@@ -121,7 +123,11 @@ def _evidence_at(paper: Paper, start: int, end: int) -> Evidence | None:
 
 def _grounded_in_raw(paper: Paper, quote: str) -> str | None:
     """``quote`` if the raw text has it, else its longest raw-present word runs joined by ' ... '."""
-    raw = paper.raw_normalized
+    return _grounded(paper.raw_normalized, quote)
+
+
+@lru_cache(maxsize=4096)  # many items quote the same sentence; ``raw`` hashes once per paper
+def _grounded(raw: str, quote: str) -> str | None:
     if normalize(quote) in raw:
         return quote
     words = quote.split(" ")
@@ -129,21 +135,16 @@ def _grounded_in_raw(paper: Paper, quote: str) -> str | None:
     # exactly the lower-cased run, so lower once instead of normalising every candidate piece.
     simple = quote.isascii() and quote.split() == words
     lowered = quote.lower().split(" ") if simple else words
+
+    def present(i: int, j: int) -> bool:
+        if simple:
+            return " ".join(lowered[i:j]) in raw
+        return normalize(" ".join(words[i:j])) in raw
+
     parts: list[str] = []
     i = 0
     while i < len(words):
-        j = i + 1
-        best = None
-        while j <= len(words):
-            if simple:
-                found = " ".join(lowered[i:j]) in raw
-            else:
-                found = normalize(" ".join(words[i:j])) in raw
-            if found:
-                best = j
-                j += 1
-            else:
-                break
+        best = _longest_present_run(i, len(words), present)
         if best is None:
             i += 1
             continue
@@ -152,3 +153,25 @@ def _grounded_in_raw(paper: Paper, quote: str) -> str | None:
             parts.append(piece)
         i = best
     return " ... ".join(parts) if parts else None
+
+
+def _longest_present_run(i: int, n: int, present: Callable[[int, int], bool]) -> int | None:
+    """Largest ``j`` in (i, n] with ``present(i, j)``, or None; galloping, then bisecting.
+
+    Exact because presence is prefix-closed: a run that is in the text has every shorter run
+    (its prefix) in the text too, so ``present(i, j)`` is true for all ``j`` up to the answer.
+    """
+    if not present(i, i + 1):
+        return None
+    good, step = i + 1, 1
+    while good + step <= n and present(i, good + step):
+        good += step
+        step *= 2
+    bad = min(good + step, n + 1)  # present(i, bad) is False (or bad is past the end)
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        if present(i, mid):
+            good = mid
+        else:
+            bad = mid
+    return good

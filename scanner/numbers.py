@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUMBER = re.compile(r"(?<![\w.\-])([-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?%|\s?percent\b)?(?![\w])")
 _SKIP_BEFORE = re.compile(  # a whole word before the number: "reach 0.93" is not "H 0.93"
@@ -81,12 +82,17 @@ def is_result_like(text: str, num: Number) -> bool:
 
 def result_numbers(text: str, *, min_digits: int = 2) -> list[Number]:
     """Result-like numbers of ``text`` with at least ``min_digits`` significant digits."""
+    return list(_result_numbers(text, min_digits))
+
+
+@lru_cache(maxsize=8)  # claims, claim support and the number checks all ask for the same paper text
+def _result_numbers(text: str, min_digits: int) -> tuple[Number, ...]:
     out = []
     for num in all_numbers(text):
         digits = sum(c.isdigit() for c in num.literal)
         if digits >= min_digits and is_result_like(text, num):
             out.append(num)
-    return out
+    return tuple(out)
 
 
 def matches(reported: Number | str, recorded: float, *, allow_percent: bool = True) -> bool:
