@@ -81,3 +81,21 @@ def test_check_scan_finds_no_problem(corpus: Path, tmp_path: Path, name: str) ->
     )
     assert res.returncode == 0, res.stdout + res.stderr
     assert " 0 problems" in res.stdout
+
+
+def test_longest_present_run_equals_the_linear_search() -> None:
+    from scanner.evidence import _grounded, _longest_present_run
+
+    for n in range(1, 40):
+        for i in range(n):
+            for answer in [None, *range(i + 1, n + 1)]:
+                calls: list[int] = []
+
+                def present(a: int, j: int, answer: int | None = answer) -> bool:
+                    calls.append(j)
+                    return answer is not None and j <= answer
+
+                assert _longest_present_run(i, n, present) == answer
+    raw = "the model reaches 91.2 accuracy on the test set while the baseline stays at 80.1"
+    quote = "the model reaches 91.2 accuracy on unseen data while the baseline stays at 80.1"
+    assert _grounded(raw, quote) == "the model reaches 91.2 accuracy on ... while the baseline stays at 80.1"
