@@ -216,11 +216,77 @@ def _twin_matches(
 
 
 def _plain_matches(pattern: re.Pattern[str], text: str, folded: str, pos: int, end: int) -> Iterator[re.Match[str]]:
-    """The fallback: the twin when there is one, else ``finditer``."""
+    """The fallback: the twin when there is one, else ``finditer`` (first-character guarded)."""
     twin = folded_twin(pattern)
     if twin is None:
-        return pattern.finditer(text, pos, end)
+        return guarded(pattern).finditer(text, pos, end)
     return _twin_matches(pattern, twin, text, folded, pos, end)
+
+
+class _NoFirst(Exception):
+    """Some match can start with a character that cannot be listed (e.g. ``\\w``-negations, ``.``)."""
+
+
+def _first_items(items: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]], bool]:
+    """Set items (as in ``[...]``) one of which every match of ``items`` starts with, and whether
+    ``items`` can match the empty string (then what follows can supply the first character)."""
+    found: list[tuple[Any, Any]] = []
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _constants.LITERAL:
+            return found + [(op, av)], False
+        if op is _constants.IN:
+            if any(kind is _constants.NEGATE for kind, _ in av):
+                raise _NoFirst
+            return found + list(av), False
+        if op is _constants.SUBPATTERN:
+            inner, empty = _first_items(list(av[3].data))
+        elif op is _constants.BRANCH:
+            inner, empty = [], False
+            for alt in av[1]:
+                alt_first, alt_empty = _first_items(list(alt.data))
+                inner += alt_first
+                empty = empty or alt_empty
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT):
+            inner, empty = _first_items(list(av[2].data))
+            empty = empty or av[0] == 0
+        else:
+            raise _NoFirst
+        found += inner
+        if not empty:
+            return found, False
+    return found, True
+
+
+@lru_cache(maxsize=1024)
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a look-ahead for the characters its matches can start with.
+
+    Same matches and groups, found faster: where a case-sensitive alternation starts with a group
+    or ``\\b``, ``re`` tries every alternative at every position; the look-ahead rejects most
+    positions with one set test (3-7x faster on the statistics patterns). Patterns that are
+    case-insensitive, can match empty, may start with an unlistable character, or that ``re``
+    already scans for by a literal prefix or first-character set are returned as they are.
+    """
+    if not isinstance(pattern.pattern, str) or pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return pattern
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if _compiler._get_literal_prefix(parsed, parsed.state.flags)[0] or _compiler._get_charset_prefix(
+                parsed, parsed.state.flags):
+            return pattern  # re already skips ahead to a literal prefix or a first-character set
+        first, empty = _first_items(list(parsed.data))
+        if empty or not first:
+            return pattern
+        look = (_constants.ASSERT, (1, _parser.SubPattern(parsed.state, [(_constants.IN, first)])))
+        guard: re.Pattern[str] = _compiler.compile(
+            _parser.SubPattern(parsed.state, [look, *parsed.data]), parsed.state.flags)
+    except _NoFirst:
+        return pattern
+    except Exception:  # pragma: no cover - defensive: the original pattern still works
+        return pattern
+    return guard
 
 
 @lru_cache(maxsize=1024)

@@ -80,12 +80,21 @@ def is_result_like(text: str, num: Number) -> bool:
     return True
 
 
+_MEMO_CHARS = 5000  # texts this long (whole papers, bodies) are memoised; sentences are not
+
+
 def result_numbers(text: str, *, min_digits: int = 2) -> list[Number]:
     """Result-like numbers of ``text`` with at least ``min_digits`` significant digits."""
+    if len(text) >= _MEMO_CHARS:
+        return list(_memo_result_numbers(text, min_digits))
     return list(_result_numbers(text, min_digits))
 
 
-@lru_cache(maxsize=8)  # claims, claim support and the number checks all ask for the same paper text
+@lru_cache(maxsize=4)  # claims, claim support and the number checks all ask for the same paper text
+def _memo_result_numbers(text: str, min_digits: int) -> tuple[Number, ...]:
+    return _result_numbers(text, min_digits)
+
+
 def _result_numbers(text: str, min_digits: int) -> tuple[Number, ...]:
     out = []
     for num in all_numbers(text):

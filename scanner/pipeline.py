@@ -138,7 +138,7 @@ def build_scan(paper: Paper, options: ScanOptions) -> dict[str, Any]:
             source=paper.source,
             input_sha256=paper.sha256,
             pages=paper.page_count,
-            created=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            created=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
             notes=(options.notes + (llm.notes if llm else [])) or None,
         ),
     )

@@ -89,10 +89,7 @@ def test_longest_present_run_equals_the_linear_search() -> None:
     for n in range(1, 40):
         for i in range(n):
             for answer in [None, *range(i + 1, n + 1)]:
-                calls: list[int] = []
-
                 def present(a: int, j: int, answer: int | None = answer) -> bool:
-                    calls.append(j)
                     return answer is not None and j <= answer
 
                 assert _longest_present_run(i, n, present) == answer

@@ -109,3 +109,20 @@ def test_twin_exists_for_unanchored_ignorecase_patterns_only() -> None:
     assert fastscan.folded_twin(re.compile(r"\d+\s+seeds")) is None  # case-sensitive: re is fast already
     assert fastscan.folded_twin(re.compile(r"(\w+) \1", re.I)) is None  # back-reference
     assert fastscan.folded_twin(re.compile(r"(?-i:[^A-Z])x", re.I)) is None  # case-sensitive negation
+
+
+def test_first_character_guard_keeps_matches_and_groups() -> None:
+    from scanner.statistics.descriptives import _MEAN_SD, _PERCENT
+    from scanner.statistics.extract import STAT
+    from scanner.statistics.repair import repair
+
+    text = repair(load_corpus_paper("psych-meta-nuijten2016-statistical-reporting-errors.pdf").text)
+    text += " t(28) = 2.10, p = .045; F(1, 54) = 58.82; \u03c72(2, N = 326) = 0.003; M = 3.25, SD = 1.1, n = 40; 12 of 40 (30.0%)"
+    for pattern in (STAT, _MEAN_SD, _PERCENT):
+        guard = fastscan.guarded(pattern)
+        assert guard is not pattern  # these alternations start with groups and \b: guarded
+        want = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert want and [(m.span(), m.groupdict()) for m in guard.finditer(text)] == want
+    assert fastscan.guarded(re.compile(r"abc\d")).pattern == r"abc\d"  # re has a literal prefix
+    assert fastscan.guarded(re.compile(r"\w+ed")).pattern == r"\w+ed"  # first character unlistable
+    assert fastscan.guarded(re.compile(r"x?")).pattern == "x?"  # may match empty

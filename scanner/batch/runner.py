@@ -249,7 +249,7 @@ class _FailureLog:
             "error": error,
             "reason": reason,
             "exit_code": exit_code,
-            "time": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "time": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         }
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)

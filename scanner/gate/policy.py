@@ -29,17 +29,12 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scanner.errors import PolicyError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 SEVERITIES = ("high", "medium", "low")
 STATISTICS_KIND = "statistics_inconsistency"

@@ -32,13 +32,13 @@ USAGE = "usage: scan run [options] -- COMMAND..."
 
 def new_run_id() -> str:
     """A sortable, collision-safe id: UTC time plus 6 random hex digits."""
-    now = _dt.datetime.now(_dt.timezone.utc)
+    now = _dt.datetime.now(_dt.UTC)
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
 def utc_now() -> str:
     """Current UTC time, ISO 8601 with milliseconds."""
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from scanner.fastscan import guarded
+
 _N = r"\(?\s?[nN]\s?=\s?(?P<{}>\d{{1,5}})\s?\)?"
 _MEAN_SD = re.compile(
     rf"(?:\b(?:M|mean)\s?=\s?(?P<m1>\d+\.\d+)\s?,\s?SD\s?=\s?\d+(?:\.\d+)?\s?[,;]?\s?{_N.format('n')}"
@@ -89,12 +91,12 @@ def smallest_grim_n(mean: float, decimals: int, limit: int = 10000) -> int | Non
 def extract_descriptives(text: str) -> list[Descriptive]:
     """Means with a stated n and percentages with a stated denominator in ``text``."""
     out = []
-    for m in _MEAN_SD.finditer(text):
+    for m in guarded(_MEAN_SD).finditer(text):
         g = m.groupdict()
         lit = g["m1"] or g["m2"] or g["m3"]
         n = int(g["n"] or g["n1"] or g["n2"])
         out.append(Descriptive("grim", float(lit), _decimals(lit), n, None, m.start(), m.end(), m.group(0)))
-    for m in _PERCENT.finditer(text):
+    for m in guarded(_PERCENT).finditer(text):
         g = m.groupdict()
         lit = g["pct"] or g["pct2"] or g["pct3"]
         n = int(g["n"] or g["n2"] or g["n3"])

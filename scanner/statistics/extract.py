@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scanner.fastscan import guarded
+
 NUM = r"[-\u2013]?\s?(?:\d+(?:\.\d+)?|\.\d+)"
 DF = r"[\dlI|]{1,6}(?:\.\d+)?"
 _SEP = r"\s?(?:,|;|\.\s)\s?"
@@ -118,4 +120,4 @@ def _with_p(rep: Reported, text: str) -> Reported:
 
 def extract_tests(text: str) -> list[Reported]:
     """Every t/F/χ²/r/z result in ``text`` (repaired form), with its p-value when one follows."""
-    return [_with_p(_stat_of(m), text) for m in STAT.finditer(text)]
+    return [_with_p(_stat_of(m), text) for m in guarded(STAT).finditer(text)]
