@@ -161,9 +161,14 @@ def _shifted(numbers: list[Number], base: int) -> list[Number]:
     return [Number(n.literal, n.value, n.decimals, n.percent, n.start + base, n.end + base) for n in numbers]
 
 
+def body_index(paper: Paper) -> BodyIndex:
+    """The paper's body index (numbers, results sentences), built once per paper."""
+    return paper.memo("claims.body_index", lambda: BodyIndex(paper, abstract_span(paper)))
+
+
 def body_number_index(paper: Paper) -> list[Number]:
     """Result-like numbers of the body (outside the abstract, references, checklist)."""
-    return BodyIndex(paper, abstract_span(paper)).numbers
+    return body_index(paper).numbers
 
 
 def support_of(paper: Paper, numbers: list[Number], body: list[Number]) -> list[NumberSupport]:
@@ -291,7 +296,11 @@ def select(cands: list[Candidate], paper: Paper, *, limit: int) -> list[Candidat
 
 def extract_claims(paper: Paper, *, limit: int = 7) -> list[Claim]:
     """The paper's main empirical claims (up to ``limit``) with their support in the body."""
-    index = BodyIndex(paper, abstract_span(paper))
+    return list(paper.memo(("claims.extract_claims", limit), lambda: _extract_claims(paper, limit)))
+
+
+def _extract_claims(paper: Paper, limit: int) -> tuple[Claim, ...]:
+    index = body_index(paper)
     claims: list[Claim] = []
     for c in select(candidates(paper), paper, limit=limit):
         ev = quote_span(paper, c.start, c.end)
@@ -302,7 +311,7 @@ def extract_claims(paper: Paper, *, limit: int = 7) -> list[Claim]:
         locations = [ev] + ([sup.quote] if sup.quote and sup.quote.quote != ev.quote else [])
         claims.append(Claim(claim=ev.quote, evidence=sup.how, supported=sup.grade,  # type: ignore[arg-type]
                             locations=locations))
-    return claims
+    return tuple(claims)
 
 
 def key_findings(paper: Paper, claims: list[Claim]) -> str:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
+from typing import Any, TypeVar
 
 from scanner import fastscan
 from scanner.text import normalize, search_form
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,20 @@ class Paper:
         spans = self.body_spans if body_only else [(0, len(self.text))]
         for start, end in spans:
             yield from fastscan.iter_matches(pattern, self.text, self.folded_text, start, end)
+
+    @cached_property
+    def _memo(self) -> dict[Hashable, Any]:
+        return {}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per paper for ``key`` (results several checks share, e.g. the claims).
+
+        The cached value is shared: callers must not mutate it.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     @cached_property
     def _match_counts(self) -> dict[tuple[re.Pattern[str], bool], int]:

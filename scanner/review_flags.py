@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from scanner import fastscan
 from scanner.claims import abstract_span, extract_claims
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
@@ -165,7 +166,8 @@ def model_mismatch_flags(paper: Paper, facts: Facts, checklist: Checklist) -> li
     used: set[str] = set()
     for sec in paper.sections:
         if sec.kind not in ("abstract", "introduction", "related_work", "conclusion", "references", "checklist"):
-            used.update(_norm_model(m.group(0)) for m in MODEL.finditer(paper.text, sec.start, sec.end))
+            used.update(_norm_model(m.group(0))
+                        for m in fastscan.iter_matches(MODEL, paper.text, paper.folded_text, sec.start, sec.end))
     used.update(_norm_model(m.group(0)) for c in paper.captions for m in MODEL.finditer(c.text))
     missing = [k for k in claimed if not any(k in u or u in k for u in used)]
     if not missing or not used:

@@ -132,3 +132,10 @@ def test_claim_matching_metric() -> None:
     assert claims_matched(scan, ref) == (1, 2)
     assert flag_recall(scan, ref) == {"single_run": (1, 1)}
     assert rough_kind({"flag": "No ethics approval or consent statement", "detail": ""}) == "ethics"
+
+
+def test_claims_are_computed_once_per_paper_and_handed_out_as_fresh_lists() -> None:
+    paper = load_corpus_paper("arxiv-1804.07821-crowd-counting-cv.pdf")
+    first, second = extract_claims(paper), extract_claims(paper)
+    assert first and first == second and first is not second  # callers may extend their own list
+    assert all(a is b for a, b in zip(first, second, strict=True))  # but the work was done once

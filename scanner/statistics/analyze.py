@@ -19,8 +19,6 @@ from scanner.statistics.recompute import check
 from scanner.statistics.repair import repair
 
 log = logging.getLogger(__name__)
-_CACHE: dict[int, tuple[Paper, list[StatisticResult]]] = {}
-_CACHE_SIZE = 8
 
 
 def _evidence(paper: Paper, start: int, end: int) -> Evidence | None:
@@ -77,14 +75,7 @@ def _compute(paper: Paper) -> list[StatisticResult]:
 
 def statistics(paper: Paper) -> list[StatisticResult]:
     """All reported results of ``paper``, recomputed (computed once per paper object)."""
-    hit = _CACHE.get(id(paper))
-    if hit is not None and hit[0] is paper:
-        return hit[1]
-    results = _compute(paper)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(paper)] = (paper, results)
-    return results
+    return paper.memo("statistics", lambda: _compute(paper))
 
 
 def flagged(paper: Paper) -> list[StatisticResult]:
