@@ -103,7 +103,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _evidence_at(paper: Paper, start: int, end: int) -> Evidence | None:
-    """Build the Evidence for a span of ``paper.text`` that is known to be there."""
+    """The Evidence for a span of ``paper.text`` that is known to be there (once per span and paper)."""
+    return paper.memo(("evidence", start, end), lambda: _make_evidence(paper, start, end))
+
+
+def _make_evidence(paper: Paper, start: int, end: int) -> Evidence | None:
     quote = clean_line(paper.text[start:end].replace("\n", " "))
     if QUOTE_CHARS.search(quote):
         quote = QUOTE_CHARS.split(quote)[0].strip()
