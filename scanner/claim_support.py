@@ -101,6 +101,22 @@ class BodyIndex:
         return out
 
     @cached_property
+    def _sentences_with(self) -> dict[str, list[int]]:
+        """Content word -> indices of the results sentences that contain it (ascending)."""
+        out: dict[str, list[int]] = {}
+        for i, (_, _, words) in enumerate(self.sentences):
+            for w in words:
+                out.setdefault(w, []).append(i)
+        return out
+
+    def sharing(self, words: set[str], at_least: int) -> list[tuple[int, int, frozenset[str]]]:
+        """The results sentences (in document order) sharing ``at_least`` of ``words``."""
+        shared: Counter[int] = Counter()
+        for w in words:
+            shared.update(self._sentences_with.get(w, ()))
+        return [self.sentences[i] for i in sorted(i for i, n in shared.items() if n >= at_least)]
+
+    @cached_property
     def idf(self) -> dict[str, float]:
         """Inverse sentence frequency of each content word of the results sentences."""
         df: Counter[str] = Counter()
@@ -178,10 +194,8 @@ def by_terms(index: BodyIndex, text: str) -> Support | None:
         return None
     idf = index.idf
     best, best_score, best_shared = None, 0.0, 0
-    for s, e, sent_words in index.sentences:
+    for s, e, sent_words in index.sharing(words, 3):
         shared = words & sent_words
-        if len(shared) < 3:
-            continue
         score = sum(idf.get(w, 0.0) for w in shared)
         if score > best_score:
             best, best_score, best_shared = (s, e), score, len(shared)
