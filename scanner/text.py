@@ -26,6 +26,8 @@ _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 
 def clean_line(line: str) -> str:
     """Return one extracted line in the stored form (NFKC, folded quotes/minus, single spaces)."""
+    if line.isascii():  # exact shortcut: ASCII is NFKC-stable and holds no ligature or fold character
+        return _SPACES.sub(" ", line).strip()
     line = unicodedata.normalize("NFKC", line)
     for lig, plain in LIGATURES.items():
         line = line.replace(lig, plain)
