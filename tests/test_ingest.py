@@ -167,9 +167,11 @@ def _clean_line_in_full(line: str) -> str:
 
 @pytest.mark.parametrize(
     "line",
-    ["plain words", "  padded\tand\x0bodd\x0cspaces \r", "a  b", "", " ", "x" * 3, "E = mc^2 (p < .05)", "'quoted' -1"],
+    ["plain words", "  padded\tand\x0bodd\x0cspaces \r", "a  b", "", " ", "x" * 3, "E = mc^2 (p < .05)", "'quoted' -1",
+     "\u2003em\u2002 spaces\u200b", "\u00a0nbsp\u00a0 ", "\ufb01ne \u2018q\u2019 \u2212 1", "a \u3000 b",
+     "\uff21 \t x"],
 )
-def test_clean_line_ascii_shortcut_is_exact(line: str) -> None:
+def test_clean_line_shortcuts_are_exact(line: str) -> None:
     assert clean_line(line) == _clean_line_in_full(line)
 
 

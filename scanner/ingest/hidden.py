@@ -114,6 +114,7 @@ class HiddenSpanProbe:
         self._scanned_images: list[Box] = []
         self._ordered = False
         self._render: Callable[[Box], bytes] | None = None
+        self._style_sets: tuple[set[Any], set[Any]] | None = None
 
     def wants_paint_order(self, *, has_images: bool) -> bool:
         """True when some span can only be judged with the page's paint order."""
@@ -121,9 +122,7 @@ class HiddenSpanProbe:
             return False
         if has_images:
             return True
-        # Per distinct colour and flag value rather than per span: same answer, far fewer calls.
-        colors = {s.get("color", 0) for s in self._spans}
-        flags = {s.get("char_flags", _FILLED) for s in self._spans}
+        colors, flags = self._styles()
         return any(luminance(int(c)) >= LIGHT_LUMINANCE for c in colors) or \
             any(not f & (_FILLED | _STROKED) for f in flags)
 
@@ -132,18 +131,29 @@ class HiddenSpanProbe:
 
         Then no span of the page is hidden, and each line's visible text equals its extracted
         text: the caller may skip :meth:`line_texts`. This is :meth:`_plainly_visible` (order
-        unknown) inlined over the page's spans, because it runs on every span of most pages.
+        unknown) over all the page's spans, with colour and flags tested per distinct value.
         """
         if self._ordered:
             return False
+        colors, flags = self._styles()
+        if any(int(c) == WHITE for c in colors) or any(f & _CLIPPED or not f & (_FILLED | _STROKED) for f in flags):
+            return False
         width, height = self.width, self.height
         for span in self._spans:
-            flags = span.get("char_flags", _FILLED)
             x0, y0, x1, y1 = span["bbox"]
-            if span["size"] < TINY_FONT_PT or flags & _CLIPPED or not flags & (_FILLED | _STROKED) \
-                    or x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height or int(span.get("color", 0)) == WHITE:
+            if span["size"] < TINY_FONT_PT or x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height:
                 return False
         return True
+
+    def _styles(self) -> tuple[set[Any], set[Any]]:
+        """The distinct colours and character flags of the page's spans (computed once).
+
+        A test per distinct value gives the same answer as a test per span, for far fewer calls.
+        """
+        if self._style_sets is None:
+            self._style_sets = ({s.get("color", 0) for s in self._spans},
+                                {s.get("char_flags", _FILLED) for s in self._spans})
+        return self._style_sets
 
     def set_paint_order(self, log: Iterable[tuple[str, Sequence[float]]], render: Callable[[Box], bytes]) -> None:
         """Give the page's paint log (``page.get_bboxlog()``) and a renderer.

@@ -77,7 +77,7 @@ def _heading(line: TextLine, body: float, after_refs: bool) -> tuple[str | None,
     emphasised = line.bold or line.size >= body + 0.6
     if not (emphasised or line.block_start or text.isupper()):
         return None  # exact shortcut: each heading shape below needs one of these three
-    if _CAPTION.match(text) or _TOC_LEADER.search(text):
+    if _CAPTION.match(text) or (text.count(".") >= 4 and _TOC_LEADER.search(text)):  # a leader has 4+ dots
         return None
     chapter = _CHAPTER.match(text)
     if chapter and (emphasised or (line.block_start and not text.startswith("Chapter"))):
@@ -225,7 +225,10 @@ def build_paper(paper: Paper, lines: list[TextLine], body: float) -> None:
     paper.captions = find_captions(lines)
     front_matter(paper, lines, body)
     spans = [(s.start, s.end) for s in paper.sections_of("references")]
-    if spans:
+    if len(spans) == 1:  # the usual case, without a generator per line
+        (start, end), = spans
+        paper.references = parse_references(paper, [ln for ln in lines if start < ln.offset < end])
+    elif spans:
         paper.references = parse_references(
             paper, [ln for ln in lines if any(start < ln.offset < end for start, end in spans)]
         )
