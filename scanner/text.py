@@ -20,12 +20,17 @@ import unicodedata
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2212": "-", "\u00a0": " "})
 _SPACES = re.compile(r"[ \t\r\f\v\u2000-\u200b\u3000]+")
+_ASCII_ODD_BLANKS = ("  ", "\t", "\r", "\f", "\v")  # in ASCII, all that _SPACES.sub(" ", ...) can change
 _WS = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 
 
 def clean_line(line: str) -> str:
     """Return one extracted line in the stored form (NFKC, folded quotes/minus, single spaces)."""
+    if line.isascii():  # exact shortcut: ASCII is NFKC-stable and holds no ligature or fold character
+        if any(blank in line for blank in _ASCII_ODD_BLANKS):
+            return _SPACES.sub(" ", line).strip()
+        return line.strip()  # single spaces only: _SPACES.sub would give the line back unchanged
     line = unicodedata.normalize("NFKC", line)
     for lig, plain in LIGATURES.items():
         line = line.replace(lig, plain)

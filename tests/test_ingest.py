@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from scanner.ingest import load_paper
-from scanner.text import normalize
+from scanner.text import _FOLD, _SPACES, LIGATURES, clean_line, normalize
 from tests.conftest import load_corpus_paper
 
 
@@ -154,3 +155,56 @@ def test_chinese_thesis_sections_and_references(corpus: Path) -> None:
     kinds_found = {s.kind for s in paper.sections}
     assert {"introduction", "conclusion", "references"} <= kinds_found
     assert len(paper.references) >= 60 and paper.references[0].label == "1"
+
+
+def _clean_line_in_full(line: str) -> str:
+    """clean_line without its ASCII shortcut: the reference the shortcut must agree with."""
+    line = unicodedata.normalize("NFKC", line)
+    for lig, plain in LIGATURES.items():
+        line = line.replace(lig, plain)
+    return _SPACES.sub(" ", line.translate(_FOLD)).strip()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["plain words", "  padded\tand\x0bodd\x0cspaces \r", "a  b", "", " ", "x" * 3, "E = mc^2 (p < .05)", "'quoted' -1",
+     "\u2003em\u2002 spaces\u200b", "\u00a0nbsp\u00a0 ", "\ufb01ne \u2018q\u2019 \u2212 1", "a \u3000 b",
+     "\uff21 \t x"],
+)
+def test_clean_line_shortcuts_are_exact(line: str) -> None:
+    assert clean_line(line) == _clean_line_in_full(line)
+
+
+def test_plain_pages_need_no_span_checks(corpus: Path) -> None:
+    """When a page is plainly visible throughout, each line's visible text is its raw text."""
+    import pymupdf
+
+    from scanner.ingest.hidden import HiddenSpanProbe
+    from scanner.ingest.pdf import _EVERYWHERE, _TEXT_FLAGS
+
+    plain_pages = 0
+    with pymupdf.open(corpus / "acl2020-s2orc-open-research-corpus.pdf") as doc:
+        for page in doc:
+            blocks = page.get_text("dict", flags=_TEXT_FLAGS, clip=_EVERYWHERE)["blocks"]
+            probe = HiddenSpanProbe(page.rect.width, page.rect.height, blocks)
+            if not probe.all_plainly_visible():
+                continue
+            plain_pages += 1
+            for line in (ln for b in blocks for ln in b.get("lines", ())):
+                joined = "".join(s["text"] for s in line["spans"])
+                assert probe.line_texts(line["spans"]) == (joined, joined)
+            assert probe.passages(page.number + 1) == []
+    assert plain_pages > 0
+
+
+def test_plain_page_check_sees_each_reason_to_look_closer() -> None:
+    from scanner.ingest.hidden import HiddenSpanProbe
+
+    def probe_of(**span: object) -> HiddenSpanProbe:
+        base = {"text": "word", "size": 10.0, "char_flags": 16, "bbox": (10.0, 10.0, 50.0, 20.0), "color": 0}
+        return HiddenSpanProbe(100, 100, [{"lines": [{"spans": [base | span]}]}])
+
+    assert probe_of().all_plainly_visible()
+    for odd in ({"size": 1.0}, {"char_flags": 0}, {"char_flags": 16 | 64}, {"bbox": (-60.0, 10.0, -5.0, 20.0)},
+                {"bbox": (10.0, 120.0, 50.0, 130.0)}, {"color": 0xFFFFFF}):
+        assert not probe_of(**odd).all_plainly_visible(), odd

@@ -114,12 +114,46 @@ class HiddenSpanProbe:
         self._scanned_images: list[Box] = []
         self._ordered = False
         self._render: Callable[[Box], bytes] | None = None
+        self._style_sets: tuple[set[Any], set[Any]] | None = None
 
     def wants_paint_order(self, *, has_images: bool) -> bool:
         """True when some span can only be judged with the page's paint order."""
         if not self._spans:
             return False
-        return has_images or any(_is_light(s) or _invisible_mode(s) for s in self._spans)
+        if has_images:
+            return True
+        colors, flags = self._styles()
+        return any(luminance(int(c)) >= LIGHT_LUMINANCE for c in colors) or \
+            any(not f & (_FILLED | _STROKED) for f in flags)
+
+    def all_plainly_visible(self) -> bool:
+        """True when the paint order is not wanted and every span passes the cheap visibility test.
+
+        Then no span of the page is hidden, and each line's visible text equals its extracted
+        text: the caller may skip :meth:`line_texts`. This is :meth:`_plainly_visible` (order
+        unknown) over all the page's spans, with colour and flags tested per distinct value.
+        """
+        if self._ordered:
+            return False
+        colors, flags = self._styles()
+        if any(int(c) == WHITE for c in colors) or any(f & _CLIPPED or not f & (_FILLED | _STROKED) for f in flags):
+            return False
+        width, height = self.width, self.height
+        for span in self._spans:
+            x0, y0, x1, y1 = span["bbox"]
+            if span["size"] < TINY_FONT_PT or x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height:
+                return False
+        return True
+
+    def _styles(self) -> tuple[set[Any], set[Any]]:
+        """The distinct colours and character flags of the page's spans (computed once).
+
+        A test per distinct value gives the same answer as a test per span, for far fewer calls.
+        """
+        if self._style_sets is None:
+            self._style_sets = ({s.get("color", 0) for s in self._spans},
+                                {s.get("char_flags", _FILLED) for s in self._spans})
+        return self._style_sets
 
     def set_paint_order(self, log: Iterable[tuple[str, Sequence[float]]], render: Callable[[Box], bytes]) -> None:
         """Give the page's paint log (``page.get_bboxlog()``) and a renderer.
@@ -167,22 +201,29 @@ class HiddenSpanProbe:
         x0, y0, x1, y1 = span["bbox"]
         return bool(x1 <= 0 or y1 <= 0 or x0 >= self.width or y0 >= self.height)  # bbox values are Any
 
-    def visible_text(self, spans: list[dict[str, Any]]) -> str:
-        """Text of the visible spans of one line; hidden ones are recorded."""
-        out = []
+    def line_texts(self, spans: list[dict[str, Any]]) -> tuple[str, str]:
+        """(extracted, visible) text of one line; hidden spans are recorded.
+
+        ``extracted`` is the line as a plain ``page.get_text()`` returns it (nothing off the
+        page); ``visible`` leaves out every span a reader cannot see. One pass serves both.
+        """
+        extracted: list[str] = []
+        visible: list[str] = []
         for span in spans:
-            if not span["text"].strip():
-                out.append(span["text"])
+            text = span["text"]
+            if not text.strip() or self._plainly_visible(span):  # plainly visible spans lie on the page
+                extracted.append(text)
+                visible.append(text)
                 continue
-            if self._plainly_visible(span):
-                out.append(span["text"])
-                continue
+            outside = self.outside(span)
+            if not outside:
+                extracted.append(text)
             why = self.reasons(span)
             if why:
-                self._record(span["text"], why, not self.outside(span), span["bbox"])
+                self._record(text, why, not outside, span["bbox"])
             else:
-                out.append(span["text"])
-        return "".join(out)
+                visible.append(text)
+        return "".join(extracted), "".join(visible)
 
     def _plainly_visible(self, span: dict[str, Any]) -> bool:
         """Cheap early test: True only when :meth:`reasons` would surely be empty.
@@ -202,10 +243,6 @@ class HiddenSpanProbe:
         if not self._ordered:
             return color != WHITE
         return not self._covering.near(span["bbox"]) and luminance(color) < LIGHT_LUMINANCE
-
-    def extracted_text(self, spans: list[dict[str, Any]]) -> str:
-        """Text of one line as a plain ``page.get_text()`` returns it (nothing off the page)."""
-        return "".join(s["text"] for s in spans if not (s["text"].strip() and self.outside(s)))
 
     def passages(self, page: int) -> list[HiddenPassage]:
         """The hidden passages found on this page so far."""

@@ -86,16 +86,20 @@ def _furniture_keys(pages: list[PageLines]) -> set[str]:
     return keys
 
 
-def _is_furniture(ln: Line, page: PageLines, keys: set[str], body: float) -> bool:
-    at_edge = ln.y1 < page.height * _EDGE or ln.y0 > page.height * (1 - _EDGE)
-    text = ln.text.strip()
-    if at_edge and (_LINE_NUMBER.match(text) or _DIGITS.sub("#", text.lower()) in keys):
-        return True
-    if _LINE_NUMBER.match(text) and ln.size < body * 0.85:
-        return True  # margin line numbers of review copies are set in a smaller font
-    if len(text) > 30 and _DIGITS.sub("#", text.lower()) in keys:
-        return True
-    return False
+def _kept_lines(page: PageLines, keys: set[str], body: float) -> list[Line]:
+    """The lines of ``page`` that are not furniture (margin line numbers, running headers)."""
+    top, bottom = page.height * _EDGE, page.height * (1 - _EDGE)
+    small = body * 0.85  # margin line numbers of review copies are set in a smaller font
+    kept = []
+    for ln in page.lines:
+        text = ln.text.strip()
+        at_edge = ln.y1 < top or ln.y0 > bottom
+        if _LINE_NUMBER.match(text) and (at_edge or ln.size < small):
+            continue
+        if (at_edge or len(text) > 30) and _DIGITS.sub("#", text.lower()) in keys:
+            continue
+        kept.append(ln)
+    return kept
 
 
 def _merge_rows(lines: list[Line]) -> list[Line]:
@@ -105,12 +109,11 @@ def _merge_rows(lines: list[Line]) -> list[Line]:
         prev = out[-1] if out else None
         same_row = prev is not None and prev.block == ln.block and abs(prev.y0 - ln.y0) < 2.5
         if prev is not None and same_row and ln.x0 >= prev.x1 - 1:
-            prev.text = f"{prev.text} {ln.text}"
-            prev.x1 = max(prev.x1, ln.x1)
-            prev.bold = prev.bold and ln.bold
-            prev.size = max(prev.size, ln.size)
+            # a new Line, not an update: the input lines stay untouched without copying them all
+            out[-1] = Line(f"{prev.text} {ln.text}", prev.x0, prev.y0, max(prev.x1, ln.x1), prev.y1,
+                           max(prev.size, ln.size), prev.bold and ln.bold, prev.block)
         else:
-            out.append(Line(**vars(ln)))
+            out.append(ln)
     return out
 
 
@@ -144,9 +147,11 @@ def _column_order(page: PageLines, lines: list[Line]) -> list[Line]:
     return [ln for box in order for ln in blocks[box[3]]]
 
 
-def page_text_lines(pages: list[PageLines]) -> tuple[str, list[int], list[TextLine]]:
-    """Clean text of all pages, the page start offsets and the placed lines."""
-    body = body_font_size(pages)
+def page_text_lines(pages: list[PageLines], body: float) -> tuple[str, list[int], list[TextLine]]:
+    """Clean text of all pages, the page start offsets and the placed lines.
+
+    ``body`` is the running-text font size (:func:`body_font_size` of ``pages``).
+    """
     keys = _furniture_keys(pages)
     parts: list[str] = []
     page_starts: list[int] = []
@@ -154,9 +159,8 @@ def page_text_lines(pages: list[PageLines]) -> tuple[str, list[int], list[TextLi
     offset = 0
     for page in pages:
         page_starts.append(offset)
-        kept = [ln for ln in page.lines if not _is_furniture(ln, page, keys, body)]
         prev_block = None
-        for ln in _column_order(page, _merge_rows(kept)):
+        for ln in _column_order(page, _merge_rows(_kept_lines(page, keys, body))):
             text = clean_line(ln.text)
             if not text:
                 continue
@@ -188,7 +192,8 @@ def assemble(
     """Build the :class:`Paper` from extracted pages (layout, then structure)."""
     from scanner.ingest.structure import build_paper
 
-    text, page_starts, placed = page_text_lines(pages)
+    body = body_font_size(pages)
+    text, page_starts, placed = page_text_lines(pages, body)
     paper = Paper(
         source=source,
         sha256=sha256,
@@ -200,5 +205,5 @@ def assemble(
         hidden=[h for p in pages for h in p.hidden],
         metadata=metadata,
     )
-    build_paper(paper, placed, body_font_size(pages))
+    build_paper(paper, placed, body)
     return paper

@@ -7,10 +7,13 @@ code. Unreadable inputs raise :class:`~scanner.errors.InputError` with a one-lin
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from scanner.errors import InputError
 from scanner.ingest.hidden import HiddenSpanProbe
@@ -37,7 +40,8 @@ def load_pdf(path: Path, *, source: str | None = None) -> Paper:
     data = _read_bytes(path)
     doc = _open(path, data)
     try:
-        pages, raw_parts, metadata = _extract(doc)
+        with _no_cycle_collection():
+            pages, raw_parts, metadata = _extract(doc)
     finally:
         doc.close()
     if sum(len(ln.text.strip()) for p in pages for ln in p.lines) < _MIN_CHARS_PER_PAGE * len(pages):
@@ -55,6 +59,23 @@ def load_pdf(path: Path, *, source: str | None = None) -> Paper:
         metadata=metadata,
     )
     return paper
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (restoring its previous state afterwards).
+
+    Text extraction allocates hundreds of thousands of span dicts; each allocation burst
+    triggers collector passes that walk all of them and find nothing, since the dicts form
+    trees that reference counting frees. Pausing changes no result, only skips those walks.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -112,32 +133,11 @@ def _extract(doc: pymupdf.Document) -> tuple[list[PageLines], list[str], dict[st
     pages: list[PageLines] = []
     raw_parts: list[str] = []
     for page in doc:
-        lines: list[Line] = []
-        raw_lines: list[str] = []
         blocks = page.get_text("dict", flags=_TEXT_FLAGS, clip=_EVERYWHERE)["blocks"]
         probe = HiddenSpanProbe(page.rect.width, page.rect.height, blocks)
         if not page.rotation and probe.wants_paint_order(has_images=bool(page.get_images())):
             probe.set_paint_order(page.get_bboxlog(), _renderer(page))  # costly: candidate pages only
-        for block_no, block in enumerate(blocks):
-            for ln in block.get("lines", ()):
-                spans = ln["spans"]
-                raw_lines.append(probe.extracted_text(spans))
-                visible = probe.visible_text(spans)
-                if not visible.strip():
-                    continue
-                main = max(spans, key=lambda s: len(s["text"].strip()))
-                lines.append(
-                    Line(
-                        text=visible,
-                        x0=ln["bbox"][0],
-                        y0=ln["bbox"][1],
-                        x1=ln["bbox"][2],
-                        y1=ln["bbox"][3],
-                        size=round(main["size"], 1),
-                        bold=bool(main["flags"] & 16) or "bold" in main["font"].lower(),
-                        block=block_no,
-                    )
-                )
+        lines, raw_lines = _page_lines(blocks, probe)
         raw_parts.append("\n".join(raw_lines))
         pages.append(
             PageLines(
@@ -150,6 +150,34 @@ def _extract(doc: pymupdf.Document) -> tuple[list[PageLines], list[str], dict[st
         )
     meta = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
     return pages, raw_parts, meta
+
+
+def _page_lines(blocks: list[dict[str, Any]], probe: HiddenSpanProbe) -> tuple[list[Line], list[str]]:
+    """The visible lines of one page and the raw text of each of its lines."""
+    lines: list[Line] = []
+    raw_lines: list[str] = []
+    plain = probe.all_plainly_visible()  # most pages: nothing hidden, visible text == raw text
+    for block_no, block in enumerate(blocks):
+        for ln in block.get("lines", ()):
+            spans = ln["spans"]
+            if plain:
+                raw = visible = "".join([s["text"] for s in spans])
+            else:
+                raw, visible = probe.line_texts(spans)
+            raw_lines.append(raw)
+            if not visible.strip():
+                continue
+            # max() keeps the first of equals, so a one-span line needs no key calls
+            main = spans[0] if len(spans) == 1 else max(spans, key=_ink_length)
+            x0, y0, x1, y1 = ln["bbox"]
+            bold = bool(main["flags"] & 16) or "bold" in main["font"].lower()
+            lines.append(Line(visible, x0, y0, x1, y1, round(main["size"], 1), bold, block_no))
+    return lines, raw_lines
+
+
+def _ink_length(span: dict[str, Any]) -> int:
+    """Characters of a span that are not surrounding whitespace."""
+    return len(span["text"].strip())
 
 
 def raw_text_baseline(path: Path) -> int:

@@ -72,13 +72,16 @@ def kind_of(title: str, *, after_references: bool) -> str:
 def _heading(line: TextLine, body: float, after_refs: bool) -> tuple[str | None, int] | None:
     """(number, level) if ``line`` looks like a section heading, else None."""
     text = line.text.strip()
-    if len(text) > 100 or len(text) < 3 or _CAPTION.match(text) or _TOC_LEADER.search(text):
+    if len(text) > 100 or len(text) < 3:
+        return None
+    emphasised = line.bold or line.size >= body + 0.6
+    if not (emphasised or line.block_start or text.isupper()):
+        return None  # exact shortcut: each heading shape below needs one of these three
+    if _CAPTION.match(text) or (text.count(".") >= 4 and _TOC_LEADER.search(text)):  # a leader has 4+ dots
         return None
     chapter = _CHAPTER.match(text)
-    emphasised_line = line.bold or line.size >= body + 0.6
-    if chapter and (emphasised_line or (line.block_start and not text.startswith("Chapter"))):
+    if chapter and (emphasised or (line.block_start and not text.startswith("Chapter"))):
         return chapter.group("num") or chapter.group("cnum"), 1
-    emphasised = line.bold or line.size >= body + 0.6
     if UNNUMBERED.match(text) and (emphasised or line.block_start or text.isupper()):
         return None, 1
     if not emphasised or text.endswith((",", ";")) or len(text.split()) > 14:
@@ -222,7 +225,10 @@ def build_paper(paper: Paper, lines: list[TextLine], body: float) -> None:
     paper.captions = find_captions(lines)
     front_matter(paper, lines, body)
     spans = [(s.start, s.end) for s in paper.sections_of("references")]
-    if spans:
+    if len(spans) == 1:  # the usual case, without a generator per line
+        (start, end), = spans
+        paper.references = parse_references(paper, [ln for ln in lines if start < ln.offset < end])
+    elif spans:
         paper.references = parse_references(
             paper, [ln for ln in lines if any(start < ln.offset < end for start, end in spans)]
         )
