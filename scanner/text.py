@@ -18,10 +18,10 @@ import re
 import unicodedata
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2212": "-", "\u00a0": " "})
+_FOLD_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u2212", "-"), ("\u00a0", " "))
+_FOLD = str.maketrans(dict(_FOLD_PAIRS))
 _SPACES = re.compile(r"[ \t\r\f\v\u2000-\u200b\u3000]+")
 _ASCII_ODD_BLANKS = ("  ", "\t", "\r", "\f", "\v")  # in ASCII, all that _SPACES.sub(" ", ...) can change
-_WS = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 
 
@@ -43,8 +43,11 @@ def normalize(text: str) -> str:
     for lig, plain in LIGATURES.items():
         text = text.replace(lig, plain)
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    text = text.translate(_FOLD)
-    return _WS.sub(" ", text).lower().strip()
+    for char, plain in _FOLD_PAIRS:  # str.replace is C-fast; translate() looks up every character
+        if char in text:
+            text = text.replace(char, plain)
+    # == re.sub(r"\s+", " ", text).lower().strip(): split() and re's \s both use str.isspace()
+    return " ".join(text.split()).lower()
 
 
 def search_form(text: str) -> str:

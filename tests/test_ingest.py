@@ -208,3 +208,16 @@ def test_plain_page_check_sees_each_reason_to_look_closer() -> None:
     for odd in ({"size": 1.0}, {"char_flags": 0}, {"char_flags": 16 | 64}, {"bbox": (-60.0, 10.0, -5.0, 20.0)},
                 {"bbox": (10.0, 120.0, 50.0, 130.0)}, {"color": 0xFFFFFF}):
         assert not probe_of(**odd).all_plainly_visible(), odd
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain words", "  padded\tand\x0bodd\x0cspaces \r\n", "sci-\n  entific \u2019x\u2019 \u2212 1\u00a0a",
+     "\u2003em\u2002 spaces\u200b\u3000\x1c\x1f\x85 end ", "\ufb01ne \u0130stanbul\n\n", "", " \n "],
+)
+def test_normalize_fast_path_equals_the_regex_form(text: str) -> None:
+    reference = unicodedata.normalize("NFKC", text)
+    for lig, plain in LIGATURES.items():
+        reference = reference.replace(lig, plain)
+    reference = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", reference).translate(_FOLD)
+    assert normalize(text) == re.sub(r"\s+", " ", reference).lower().strip()
