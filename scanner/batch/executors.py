@@ -71,8 +71,8 @@ class LocalExecutor:
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         ctx = multiprocessing.get_context("forkserver")
-        # import the scanner once in the server, not once per worker
-        ctx.set_forkserver_preload(["scanner.batch.worker"])
+        # import and warm up the scanner once in the server, not once per worker (see .preload)
+        ctx.set_forkserver_preload(["scanner.batch.preload"])
         from .worker import ignore_sigint
 
         if sys.version_info >= (3, 11):
