@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from scanner.errors import OutputError
 from scanner.resources import scan_schema_path
 from scanner.schemacheck import Check, compile_schema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def _schema() -> dict[str, Any]:
@@ -20,6 +21,8 @@ def _schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only needed when the pre-check does not pass a scan (~60 ms to import)
+
     return jsonschema.Draft202012Validator(_schema())
 
 
