@@ -3,7 +3,7 @@
 Every worker process of :class:`scanner.batch.executors.LocalExecutor` is forked from one fork
 server, which imports the modules named by ``set_forkserver_preload``. Importing this module
 there also does, once per batch, what every process otherwise does on its first scan: load and
-check the rubric files, register the detectors, build the schema validators, import the PDF
+check the rubric files, register the detectors, compile the schema pre-check, import the PDF
 parser and compile the detectors' patterns (by scanning a small built-in Markdown draft). Workers
 inherit all of it. This only fills per-process caches of code and rubric data, never results:
 each paper is still scanned in full.
@@ -66,7 +66,7 @@ The data are English only; we release the data under a CC-BY license.
 
 # Young-generation collection threshold of the workers (CPython's default is 700). A scan
 # allocates millions of short-lived objects and frees nearly all of them by reference counting;
-# at 700 the collector runs ~20 times per paper (~6 ms per paper) to find almost no cycles.
+# at 700 the collector runs ~20 times per paper (~7 ms per paper) to find almost no cycles.
 # Cycles are still collected, a little later; nothing a scan outputs depends on when.
 GC_THRESHOLD = (10_000, 50, 100)
 
