@@ -119,7 +119,7 @@ def run_scan(args: argparse.Namespace) -> int:
 
 def scan_options(args: argparse.Namespace) -> ScanOptions:
     """ScanOptions from the parsed flags (each concern reads its own flags here)."""
-    from scanner.pipeline import ScanOptions
+    from scanner.options import ScanOptions
 
     options = ScanOptions(modules=args.modules, offline=args.offline, cache_dir=args.cache_dir)
     from scanner.llm.cli import apply_options  # --engine/--model/--max-tokens-per-paper/--max-cost

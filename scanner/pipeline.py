@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +20,8 @@ from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.ingest import load_paper
 from scanner.integrity import author_checklist, hidden_text
-from scanner.models import ChecklistItem, PaperInfo, Provenance, RedFlag, Scan
+from scanner.models import ChecklistItem, PaperInfo, Provenance, Scan
+from scanner.options import ScanOptions as ScanOptions  # re-exported; defined apart for light front ends
 from scanner.paper import Paper
 from scanner.red_flags import red_flags
 from scanner.rubrics.loader import load_rubrics
@@ -32,23 +32,6 @@ from scanner.statistics import statistics
 from scanner.validate import validate_scan
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class ScanOptions:
-    """What the user asked for, as far as the scan itself is concerned."""
-
-    modules: list[str] | None = None
-    engine: str = "offline"
-    model: str | None = None  # --engine llm: model name (default in scanner.answer.llm)
-    max_tokens_per_paper: int = 40_000  # --engine llm: input-token budget per paper
-    max_cost: float | None = None  # --engine llm: refuse to start above this estimate (USD)
-    paper_info: PaperInfo | None = None
-    notes: list[str] = field(default_factory=list)
-    # Red-flag checks that depend on the user's flags (e.g. --registry): paper -> flags.
-    extra_checks: list[Callable[[Paper], list[RedFlag]]] = field(default_factory=list)
-    offline: bool = False  # arXiv sources: use only the cache
-    cache_dir: str | None = None  # arXiv sources: cache folder (default: see scanner.cache)
 
 
 @dataclass

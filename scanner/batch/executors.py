@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 EXECUTORS = ("local", "dask")
 # A worker process is replaced after this many papers, so a slow leak cannot grow without bound.
 TASKS_PER_CHILD = 200
+# What the local pool's fork server imports (and so warms up, see .preload) before its first fork.
+FORK_SERVER_PRELOAD = ["scanner.batch.preload"]
 
 
 class Future(Protocol):
@@ -62,6 +64,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def start_fork_server() -> None:
+    """Start the local pool's fork server now; it imports and warms up (~1 s) in the background.
+
+    Without this the server starts at the pool's first submit, after the batch has read its list
+    and checked which scans are fresh; started first, that work overlaps its warm-up. Starting it
+    again (or the pool starting it) is a no-op while it runs.
+    """
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(FORK_SERVER_PRELOAD)
+    forkserver.ensure_running()
+
+
 class LocalExecutor:
     """A process pool on this machine; workers start from a preloaded fork server."""
 
@@ -71,8 +86,8 @@ class LocalExecutor:
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         ctx = multiprocessing.get_context("forkserver")
-        # import the scanner once in the server, not once per worker
-        ctx.set_forkserver_preload(["scanner.batch.worker"])
+        # import and warm up the scanner once in the server, not once per worker (see .preload)
+        ctx.set_forkserver_preload(FORK_SERVER_PRELOAD)
         from .worker import ignore_sigint
 
         if sys.version_info >= (3, 11):

@@ -12,16 +12,15 @@ import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
-from scanner.pipeline import ScanOptions
-from scanner.rubrics.loader import load_rubrics
-from scanner.rubrics.registry import detectors
-from scanner.rubrics.select import select_rubrics
-from scanner.rubrics.spec import Rubric
+from scanner.options import ScanOptions
 
 from .lists import Entry
+
+if TYPE_CHECKING:
+    from scanner.rubrics.spec import Rubric
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +38,18 @@ class Freshness:
     """Decides whether an existing ``<name>.scan.json`` can be kept for an entry."""
 
     def __init__(self, options: ScanOptions) -> None:
+        # Imported here, not at the top: the rubric stack (detectors and all) costs ~0.5 s that a
+        # --force run, which never checks freshness, need not pay in the batch parent.
+        from scanner.rubrics.loader import load_rubrics
+        from scanner.rubrics.registry import detectors
+
         self.options = options
         self._rubrics: list[Rubric] = load_rubrics(known_detectors=detectors())
 
     def expected_rubrics(self, tags: list[str]) -> dict[str, str]:
         """Rubric id -> version a scan of a paper with ``tags`` would use now."""
+        from scanner.rubrics.select import select_rubrics
+
         chosen = select_rubrics(self._rubrics, tags, self.options.modules)
         return {r.id: r.version for r in chosen}
 

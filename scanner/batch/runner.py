@@ -29,10 +29,10 @@ from typing import Any
 
 from scanner.cache import cache_root
 from scanner.errors import EXIT_BATCH_PARTIAL, EXIT_OK, UsageError
+from scanner.options import ScanOptions
 from scanner.output import write_text_atomic
-from scanner.pipeline import ScanOptions
 
-from .executors import Future, default_jobs, make_executor
+from .executors import Future, default_jobs, make_executor, start_fork_server
 from .lists import Entry, ReadingList, read_list
 from .progress import Progress
 from .resume import Freshness
@@ -87,6 +87,8 @@ def run_batch(list_path: str | Path, options: BatchOptions) -> BatchReport:
     reading = read_list(list_path)
     out = Path(options.out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if options.executor == "local" and _surely_work(reading, out, options):
+        start_fork_server()  # warms up while this process checks which scans are fresh
     _remove_stale_temp_files(out)
     report = BatchReport(
         entries=len(reading.entries) + len(reading.unsupported), duplicates=reading.duplicates
@@ -126,6 +128,11 @@ def run_batch(list_path: str | Path, options: BatchOptions) -> BatchReport:
         out / "summary.md",
     )
     return report
+
+
+def _surely_work(reading: ReadingList, out: Path, options: BatchOptions) -> bool:
+    """Will some entry be scanned? (without the freshness checks: only when one has no scan yet)"""
+    return bool(reading.entries) and (options.force or any(not scan_path(out, e).exists() for e in reading.entries))
 
 
 def _todo(reading: ReadingList, out: Path, options: BatchOptions, report: BatchReport) -> list[Entry]:

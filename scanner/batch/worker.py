@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass
 
 from scanner.errors import FetchError, ScannerError
+from scanner.options import ScanOptions
 from scanner.output import dump_json
-from scanner.pipeline import ScanOptions, scan_paper
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,10 @@ def ignore_sigint() -> None:
 
 def scan_entry(name: str, source: str, options: ScanOptions) -> Outcome:
     """Scan ``source`` through :func:`scanner.pipeline.scan_paper` (same as a single scan)."""
+    # Imported here: the parent only pickles a reference to this function and need not load the
+    # scanner (~0.6 s); workers have it loaded already (the fork server preloads it, see .preload).
+    from scanner.pipeline import scan_paper
+
     t0 = time.perf_counter()
     try:
         result = scan_paper(source, options)
