@@ -117,7 +117,8 @@ def test_first_character_guard_keeps_matches_and_groups() -> None:
     from scanner.statistics.repair import repair
 
     text = repair(load_corpus_paper("psych-meta-nuijten2016-statistical-reporting-errors.pdf").text)
-    text += " t(28) = 2.10, p = .045; F(1, 54) = 58.82; \u03c72(2, N = 326) = 0.003; M = 3.25, SD = 1.1, n = 40; 12 of 40 (30.0%)"
+    text += " t(28) = 2.10, p = .045; F(1, 54) = 58.82; \u03c72(2, N = 326) = 0.003; "
+    text += "M = 3.25, SD = 1.1, n = 40; 12 of 40 (30.0%)"
     for pattern in (STAT, _MEAN_SD, _PERCENT):
         guard = fastscan.guarded(pattern)
         assert guard is not pattern  # these alternations start with groups and \b: guarded

@@ -15,7 +15,6 @@ import importlib
 import logging
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -90,10 +89,8 @@ class LocalExecutor:
         ctx.set_forkserver_preload(FORK_SERVER_PRELOAD)
         from .worker import ignore_sigint
 
-        if sys.version_info >= (3, 11):
-            return cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=ignore_sigint,
-                                          max_tasks_per_child=TASKS_PER_CHILD)
-        return cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=ignore_sigint)  # pragma: no cover
+        return cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=ignore_sigint,
+                                      max_tasks_per_child=TASKS_PER_CHILD)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future[Any]:
         """Run ``fn(*args)`` in a worker process; a crashed pool is replaced first."""

@@ -3,7 +3,7 @@
 Every worker process of :class:`scanner.batch.executors.LocalExecutor` is forked from one fork
 server, which imports the modules named by ``set_forkserver_preload``. Importing this module
 there also does, once per batch, what every process otherwise does on its first scan: load and
-check the rubric files, register the detectors, compile the schema pre-check, import the PDF
+check the rubric files, register the detectors, compile the schema validator, import the PDF
 parser and compile the detectors' patterns (by scanning a small built-in Markdown draft). Workers
 inherit all of it. This only fills per-process caches of code and rubric data, never results:
 each paper is still scanned in full.
