@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from scanner import fastscan
+
 _NUMBER = re.compile(r"(?<![\w.\-])([-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?%|\s?percent\b)?(?![\w])")
 _SKIP_BEFORE = re.compile(  # a whole word before the number: "reach 0.93" is not "H 0.93"
     r"(?<![a-z])(?:section|sec\.|§|table|tab\.|figure|fig\.|eq\.|equation|appendix|chapter|step|line|page|p\.|pp\.|"
@@ -25,6 +27,13 @@ _SKIP_BEFORE = re.compile(  # a whole word before the number: "reach 0.93" is no
     re.I,
 )
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+_OPEN_BEFORE = re.compile(r"[\[(,]\s*$")
+_CLOSE_AFTER = re.compile(r"\s*[\]),]")
+_DECIMAL_AFTER = re.compile(r"\.\d")
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b")
+# _NUMBER behind a look-ahead for its first character (a sign or a digit): same matches, but
+# re rejects most positions with one set test instead of running the look-behind first.
+_NUMBER_SCAN = fastscan.guarded(_NUMBER)
 
 
 @dataclass(frozen=True)
@@ -71,11 +80,11 @@ def is_result_like(text: str, num: Number) -> bool:
     if num.decimals == 0 and not num.percent:
         if _YEAR.match(num.literal):
             return False
-        if re.search(r"[\[(,]\s*$", before) and re.match(r"\s*[\]),]", after) and num.value < 400:
+        if _OPEN_BEFORE.search(before) and _CLOSE_AFTER.match(after) and num.value < 400:
             return False  # citation labels [12] or (3, 4)
-        if after[:1] in (".",) and re.match(r"\.\d", after):
+        if after[:1] in (".",) and _DECIMAL_AFTER.match(after):
             return False
-    if re.match(r"(?:st|nd|rd|th)\b", after):
+    if _ORDINAL_AFTER.match(after):
         return False
     return True
 
@@ -97,10 +106,15 @@ def _memo_result_numbers(text: str, min_digits: int) -> tuple[Number, ...]:
 
 def _result_numbers(text: str, min_digits: int) -> tuple[Number, ...]:
     out = []
-    for num in all_numbers(text):
-        digits = sum(c.isdigit() for c in num.literal)
-        if digits >= min_digits and is_result_like(text, num):
-            out.append(num)
+    for m in _NUMBER_SCAN.finditer(text):
+        whole, frac = m.group(2, 3)
+        # The literal's digits are those of the whole part (less its commas) and of the
+        # fraction (less its dot): sign, spaces and "%"/"percent" hold none.
+        digits = len(whole) - whole.count(",") + (len(frac) - 1 if frac else 0)
+        if digits >= min_digits:
+            num = _from_match(m, 0)
+            if is_result_like(text, num):
+                out.append(num)
     return tuple(out)
 
 
