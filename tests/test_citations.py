@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
 
-from scanner.citations import cited_papers
+from scanner.citations import author_year_pattern, cited_papers, citing_offset, label_pattern
 from scanner.ingest.references import parse_entry
+from scanner.paper import Paper, Reference, Section
 from tests.conftest import load_corpus_paper
 
 
@@ -50,3 +53,45 @@ def test_relevance_quotes_the_citing_sentence(corpus: Path, name: str, min_share
 def test_uncited_entry_says_so(corpus: Path) -> None:
     cited = cited_papers(load_corpus_paper("neurips24ckl-autosurvey-challenge-llm.pdf"))
     assert cited and all("no citing sentence was located" in c.relevance for c in cited)
+
+
+def _paper(text: str, body_end: int) -> Paper:
+    """A paper whose reference list starts at ``body_end`` (only what citing_offset reads)."""
+    return Paper(source="t", sha256="0", parser="test", parser_version="0", text=text, page_starts=[0],
+                 raw_text=text, sections=[Section("References", "references", 1, None, body_end, len(text), 1, 1)])
+
+
+def _regex_offset(paper: Paper, pattern: re.Pattern[str]) -> int | None:
+    m = pattern.search(paper.text, 0, paper.body_end)
+    return m.start() if m else None
+
+
+def _random_text(rng: random.Random, alphabet: str, size: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(size))
+
+
+def test_bracket_labels_are_found_where_the_label_pattern_matches() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        text = _random_text(rng, "[]123 ,\u2013-\n\u00a0ab", rng.randrange(1, 80))
+        paper = _paper(text, rng.randrange(0, len(text) + 1))
+        for label in ("1", "2", "3", "12", "21", "123", "01"):
+            ref = Reference(raw="", start=0, page=1, title="", authors=[], year=None, label=label)
+            assert citing_offset(paper, ref) == _regex_offset(paper, label_pattern(label)), (text, label)
+
+
+def test_author_year_is_found_where_the_pattern_matches() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        text = _random_text(rng, "Smith_ 2019;)].,(xé", rng.randrange(1, 120))
+        paper = _paper(text, rng.randrange(0, len(text) + 1))
+        for name in ("Smith", "Sm", "mi"):
+            ref = Reference(raw="", start=0, page=1, title="", authors=[f"A. {name}"], year=2019)
+            assert citing_offset(paper, ref) == _regex_offset(paper, author_year_pattern(name, "2019")), (text, name)
+
+
+def test_author_year_window_is_sixty_characters() -> None:
+    ref = Reference(raw="", start=0, page=1, title="", authors=["J. Smith"], year=2020)
+    near, far = "Smith " + "x" * 59 + "2020", "Smith " + "x" * 60 + "2020"
+    assert citing_offset(_paper(near + " end", len(near)), ref) == 0
+    assert citing_offset(_paper(far + " end", len(far)), ref) is None

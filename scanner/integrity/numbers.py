@@ -164,13 +164,13 @@ def unsupported_statistics(paper: Paper) -> list[RedFlag]:
         (_R_VALUE, _CORRELATION, "a correlation coefficient", "no correlation analysis is described"),
     ]
     for stat, procedure, what, missing in checks:
-        hits = [m for m in paper.finditer(stat) if not _TOP_P.search(paper.text[max(0, m.start() - 12) : m.start()])]
-        if not hits:
+        # Only the first hit and whether any procedure match lies elsewhere matter: both scans stop early.
+        first = next((m for m in paper.iter_matches(stat)
+                      if not _TOP_P.search(paper.text[max(0, m.start() - 12) : m.start()])), None)
+        if first is None:
             continue
-        first = hits[0]
         s, e = sentence_at(paper, first.start(), limit=160)
-        elsewhere = [m for m in paper.finditer(procedure) if not (s <= m.start() < e)]
-        if elsewhere:
+        if any(not (s <= m.start() < e) for m in paper.iter_matches(procedure)):
             continue
         ev = quote_span(paper, s, e)
         flags.append(_stat_flag(paper, first, ev, what, missing))
