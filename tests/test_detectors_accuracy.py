@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.detectors.base import compile_words
+from scanner.detectors.base import compile_words, matches
 from scanner.detectors.facts import Facts
 from scanner.evidence import locate
 from scanner.rubrics.registry import detectors
@@ -137,3 +137,19 @@ def test_pattern_ending_in_digit_matches_whole_number() -> None:
     pattern = compile_words(r"remaining \d")
     assert pattern.search("the remaining 125 items").group(0) == "remaining 125"
     assert pattern.search("remaining items") is None
+
+
+def test_shared_matches_replay_the_scan_for_every_reader() -> None:
+    paper = load_corpus_paper(CROWD)
+    pattern = compile_words("the", "count\\w*")
+    expected = [m.span() for m in paper.iter_matches(pattern)]
+    first = matches(paper, pattern)
+    partial = [m.span() for m, _ in zip(first, range(3), strict=False)]  # a reader that stops early
+    interleaved = []
+    for m in matches(paper, pattern):  # a second reader starts while the first is still open
+        interleaved.append(m.span())
+        if len(interleaved) == 5:
+            assert [n.span() for n in matches(paper, pattern)] == expected  # a third runs to the end
+    assert partial == expected[:3]
+    assert interleaved == expected
+    assert matches(paper, pattern) is first
