@@ -77,3 +77,14 @@ def test_corpus_front_matter_numbers_are_not_flagged(corpus: Path) -> None:
 def test_corpus_numbers_found_in_an_appendix_after_the_references_count(corpus: Path) -> None:
     """Multi-LexSum repeats its 9,280 summaries in the datasheet appended after the references."""
     assert _flags(load_corpus_paper("arxiv-2206.10883-multilexsum-onecolumn.pdf")) == []
+
+
+def test_result_numbers_equal_the_plain_definition_on_a_table_heavy_paper() -> None:
+    from scanner.numbers import all_numbers, is_result_like, result_numbers
+
+    text = load_corpus_paper("neurips24ckl-meta-album-many-tables.pdf").text
+    text += " 1,024.5% −0.35 (3, 4) 2019 12th 42 percent [12] 0.945"
+    for min_digits in (1, 2, 3):
+        plain = [n for n in all_numbers(text)
+                 if sum(c.isdigit() for c in n.literal) >= min_digits and is_result_like(text, n)]
+        assert len(plain) > 500 and result_numbers(text, min_digits=min_digits) == plain
