@@ -221,3 +221,15 @@ def test_normalize_fast_path_equals_the_regex_form(text: str) -> None:
         reference = reference.replace(lig, plain)
     reference = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", reference).translate(_FOLD)
     assert normalize(text) == re.sub(r"\s+", " ", reference).lower().strip()
+
+
+def test_line_number_test_matches_its_regex() -> None:
+    """_is_line_number agrees with ^\\d{1,4}$ on every single code point and on short digit runs."""
+    from scanner.ingest.layout import _is_line_number
+
+    pattern = re.compile(r"^\d{1,4}$")
+    for code in range(0x110000):
+        char = chr(code)
+        assert _is_line_number(char) == bool(pattern.match(char)), hex(code)
+    for text in ["", "1", "12", "123", "1234", "12345", "١٢", "1a", "a1", "1.2", "९९९९"]:
+        assert _is_line_number(text) == bool(pattern.match(text)), text
