@@ -95,7 +95,7 @@ def _kept_lines(page: PageLines, keys: set[str], body: float) -> list[Line]:
         at_edge = ln.y1 < top or ln.y0 > bottom
         if _is_line_number(text) and (at_edge or ln.size < small):
             continue
-        if (at_edge or len(text) > 30) and _DIGITS.sub("#", text.lower()) in keys:
+        if keys and (at_edge or len(text) > 30) and _DIGITS.sub("#", text.lower()) in keys:
             continue
         kept.append(ln)
     return kept
