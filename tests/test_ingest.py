@@ -269,3 +269,14 @@ def test_clean_line_agrees_with_its_reference_on_every_code_point() -> None:
             continue  # surrogates: never in extracted text
         line = f"a{chr(code)}b {chr(code)}\u2019"
         assert clean_line(line) == _clean_line_in_full(line), hex(code)
+
+
+def test_caption_and_inline_abstract_shapes_start_with_their_first_letters() -> None:
+    """The first-character tests in structure.py hold for every alternative of the patterns."""
+    from scanner.ingest.structure import _CAPTION, _CAPTION_FIRST, _INLINE_ABSTRACT
+
+    for text in ["Table 1: x", "TABLE 2.", "Figure 3 |", "FIGURE 4", "Fig. 5:", "Fig.6"]:
+        assert _CAPTION.match(text) and text[0] in _CAPTION_FIRST
+    for text in ["Abstract - We", "ABSTRACT: we", "Abstract. Here"]:
+        assert _INLINE_ABSTRACT.match(text) and text[0] == "A"
+    assert {alt[0] for alt in _CAPTION.pattern.split("(?P<kind>")[1].split(")")[0].split("|")} == set(_CAPTION_FIRST)
