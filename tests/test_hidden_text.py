@@ -186,3 +186,19 @@ def test_scanned_pdf_ocr_layer_is_not_hidden(corpus: Path) -> None:
     paper = load_corpus_paper("psych-scanned-ocr-grice1983-forest-before-trees.pdf")
     assert all("invisible render mode" not in h.reasons for h in paper.hidden)
     assert "global precedence" in paper.text
+
+
+def test_horizontal_pre_test_drops_only_pairs_that_cannot_cover() -> None:
+    """_across keeps every operation _covers could accept, with either box as the outer one."""
+    import itertools
+    import math
+
+    from scanner.ingest.hidden import PaintOp, _across, _covers
+
+    coords = [-5.0, 0.0, 3.0, 10.0, 10.5, 20.0, math.inf, -math.inf, math.nan]
+    boxes = [(a, 0.0, b, 10.0) for a, b in itertools.product(coords, repeat=2)]
+    for inner, outer in itertools.product(boxes, repeat=2):
+        kept = _across([PaintOp(0, "fill-path", outer)], inner)
+        for a, b, share in ((outer, inner, 0.8), (outer, inner, 0.3), (inner, outer, 0.5)):
+            if _covers(a, b, share):
+                assert kept, (outer, inner, share)

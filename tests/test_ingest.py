@@ -221,3 +221,62 @@ def test_normalize_fast_path_equals_the_regex_form(text: str) -> None:
         reference = reference.replace(lig, plain)
     reference = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", reference).translate(_FOLD)
     assert normalize(text) == re.sub(r"\s+", " ", reference).lower().strip()
+
+
+def test_line_number_test_matches_its_regex() -> None:
+    """_is_line_number agrees with ^\\d{1,4}$ on every single code point and on short digit runs."""
+    from scanner.ingest.layout import _is_line_number
+
+    pattern = re.compile(r"^\d{1,4}$")
+    for code in range(0x110000):
+        char = chr(code)
+        assert _is_line_number(char) == bool(pattern.match(char)), hex(code)
+    for text in ["", "1", "12", "123", "1234", "12345", "١٢", "1a", "a1", "1.2", "९९९९"]:
+        assert _is_line_number(text) == bool(pattern.match(text)), text
+
+
+def test_abbreviation_test_on_the_tail_matches_a_full_search() -> None:
+    """_sentences looks for _INITIAL_END in the last characters only; a full search agrees."""
+    import itertools
+
+    from scanner.ingest.references import _INITIAL_END, _INITIAL_END_TAIL
+
+    pieces = ["A.", "et al.", " et al.", "xet al.", "Eds.", "Ed.", " Vol.", "No.", "pp.", "vs.", "J.", "aJ.", "\n",
+              " ", "word.", "Jr.", "St.", "é", "1."]
+    for a, b, c in itertools.product(pieces, repeat=3):
+        text = a + b + c
+        assert bool(_INITIAL_END.search(text[-_INITIAL_END_TAIL:])) == bool(_INITIAL_END.search(text)), text
+
+
+def test_reference_patterns_keep_their_matches() -> None:
+    """The guarded year pattern and the DOI pre-test find what the plain patterns find."""
+    from scanner.ingest.references import _DOI, _YEAR
+
+    plain_year = re.compile(r"(?<![\d/.])(1[89]\d\d|20[0-3]\d)[a-z]?(?![\d/])")
+    samples = ["Smith, J. (2019a). Title. In Proc. 2020.", "vol. 1999/2000, 2021b", "x.2019 /2018 2039 1899 18999",
+               "doi:10.1145/3292500.3330701.", "DOI 10.18653/v1/2020.acl-main.447", "no year here"]
+    for text in samples:
+        assert _YEAR.findall(text) == plain_year.findall(text)
+        assert ("10." in text) or _DOI.search(text) is None
+
+
+def test_clean_line_agrees_with_its_reference_on_every_code_point() -> None:
+    """NFKC leaves no ligature to replace, and folding by replace() equals translate(_FOLD)."""
+    for lig, plain in LIGATURES.items():
+        assert unicodedata.normalize("NFKC", lig) == plain
+    for code in range(0x80, 0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates: never in extracted text
+        line = f"a{chr(code)}b {chr(code)}\u2019"
+        assert clean_line(line) == _clean_line_in_full(line), hex(code)
+
+
+def test_caption_and_inline_abstract_shapes_start_with_their_first_letters() -> None:
+    """The first-character tests in structure.py hold for every alternative of the patterns."""
+    from scanner.ingest.structure import _CAPTION, _CAPTION_FIRST, _INLINE_ABSTRACT
+
+    for text in ["Table 1: x", "TABLE 2.", "Figure 3 |", "FIGURE 4", "Fig. 5:", "Fig.6"]:
+        assert _CAPTION.match(text) and text[0] in _CAPTION_FIRST
+    for text in ["Abstract - We", "ABSTRACT: we", "Abstract. Here"]:
+        assert _INLINE_ABSTRACT.match(text) and text[0] == "A"
+    assert {alt[0] for alt in _CAPTION.pattern.split("(?P<kind>")[1].split(")")[0].split("|")} == set(_CAPTION_FIRST)

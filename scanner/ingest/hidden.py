@@ -80,6 +80,17 @@ def _covers(outer: Box, inner: Box, share: float) -> bool:
     return area > 0 and w * h >= share * area
 
 
+def _across(ops: list[PaintOp], bbox: Box) -> list[PaintOp]:
+    """The operations of ``ops`` whose horizontal extent overlaps that of ``bbox``.
+
+    A cheap pre-test for :func:`_covers`, which is False for every other pair, in either
+    direction: its overlap width is at most ``inner[2] - outer[0]`` and ``outer[2] - inner[0]``,
+    and any NaN coordinate also makes it False.
+    """
+    x0, x1 = bbox[0], bbox[2]
+    return [op for op in ops if op.bbox[0] < x1 and x0 < op.bbox[2]]
+
+
 class _Bands:
     """Paint operations bucketed by horizontal bands of the page, for fast overlap queries."""
 
@@ -265,7 +276,8 @@ class HiddenSpanProbe:
 
     def _own_ops(self, bbox: Box) -> tuple[int, int]:
         """Paint sequence numbers of the first and last text operation that drew ``bbox``."""
-        own = [op.seq for op in self._texts.near(bbox) if _covers(op.bbox, bbox, 0.3) or _covers(bbox, op.bbox, 0.5)]
+        own = [op.seq for op in _across(self._texts.near(bbox), bbox)
+               if _covers(op.bbox, bbox, 0.3) or _covers(bbox, op.bbox, 0.5)]
         return (min(own), max(own)) if own else (-1, -1)
 
     def _paint_reasons(self, span: dict[str, Any]) -> list[str]:
@@ -275,7 +287,7 @@ class HiddenSpanProbe:
             return ["white text"] if color == WHITE else []
         bbox = span["bbox"]
         light = _is_light(span)
-        covers = [op for op in self._covering.near(bbox) if _covers(op.bbox, bbox, 0.8)]
+        covers = [op for op in _across(self._covering.near(bbox), bbox) if _covers(op.bbox, bbox, 0.8)]
         after: list[PaintOp] = []
         if covers:
             last = self._own_ops(bbox)[1]

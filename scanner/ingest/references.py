@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from scanner.fastscan import guarded
 from scanner.ingest.layout import TextLine
 from scanner.paper import Paper, Reference
 
 _LABEL = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s)")
-_YEAR = re.compile(r"(?<![\d/.])(1[89]\d\d|20[0-3]\d)[a-z]?(?![\d/])")
+# guarded: a look-ahead for [12] lets re skip most positions (same matches, ~2x faster)
+_YEAR = guarded(re.compile(r"(?<![\d/.])(1[89]\d\d|20[0-3]\d)[a-z]?(?![\d/])"))
 _APA_YEAR = re.compile(r"\(\s*(1[89]\d\d|20[0-3]\d)[a-z]?\s*[,)]")
 _QUOTED_TITLE = re.compile(r"[\u201c\"]([^\u201d\"]{8,300})[\u201d\"]")
 _ACL_YEAR = re.compile(r"\.\s(1[89]\d\d|20[0-3]\d)[a-z]?\.\s")
@@ -21,6 +23,10 @@ _ARXIV = re.compile(r"(?:arxiv[:\s/]*|abs/|pdf/)(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s,;\"<>]+)", re.I)
 _SPLIT = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9\"'(\[])")
 _INITIAL_END = re.compile(r"(?:\b[A-Z]|\bet al|\bJr|\bSt|\bvs|\bEd|\bEds|\bVol|\bNo|\bpp)\.$")
+# Longest _INITIAL_END match ("et al." + a newline before which $ matches) plus the one
+# character \b looks at before it: searching this many last characters finds what a search of
+# the whole text finds, without trying every position of a growing entry.
+_INITIAL_END_TAIL = 8
 
 
 def split_entries(lines: list[TextLine]) -> list[list[TextLine]]:
@@ -66,7 +72,7 @@ def _indent_starts(lines: list[TextLine]) -> set[int]:
 def _sentences(text: str) -> list[str]:
     parts: list[str] = []
     for piece in _SPLIT.split(text):
-        if parts and _INITIAL_END.search(parts[-1]):
+        if parts and _INITIAL_END.search(parts[-1][-_INITIAL_END_TAIL:]):
             parts[-1] += " " + piece
         else:
             parts.append(piece)
@@ -120,7 +126,7 @@ def parse_references(paper: Paper, lines: list[TextLine]) -> list[Reference]:
             continue
         authors, year, title = parse_entry(raw)
         arxiv = _ARXIV.search(raw)
-        doi = _DOI.search(raw)
+        doi = _DOI.search(raw) if "10." in raw else None  # every DOI match holds "10." (no case)
         label = _LABEL.match(raw)
         refs.append(
             Reference(

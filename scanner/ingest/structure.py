@@ -22,6 +22,7 @@ _TOC_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d*$")
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\.\s+(?P<title>[A-Z][^\n]{1,90})$")
 _LETTERED = re.compile(r"^(?:Appendix\s+)?(?P<num>[A-H](?:\.\d{1,2}){0,2})[.:]?\s+(?P<title>[A-Z][^\n]{1,90})$")
 _CAPTION = re.compile(r"^(?P<kind>Table|TABLE|Figure|FIGURE|Fig\.)\s*(?P<no>[A-Z]?\d{1,3})\s*(?:[:.|]|$)")
+_CAPTION_FIRST = "TF"  # every _CAPTION match starts with one of these (case-sensitive): no regex call for others
 _INLINE_ABSTRACT = re.compile(r"^(Abstract|ABSTRACT)\s*[-—.:]\s*\S")
 
 KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -77,7 +78,8 @@ def _heading(line: TextLine, body: float, after_refs: bool) -> tuple[str | None,
     emphasised = line.bold or line.size >= body + 0.6
     if not (emphasised or line.block_start or text.isupper()):
         return None  # exact shortcut: each heading shape below needs one of these three
-    if _CAPTION.match(text) or (text.count(".") >= 4 and _TOC_LEADER.search(text)):  # a leader has 4+ dots
+    caption = text[:1] in _CAPTION_FIRST and _CAPTION.match(text)
+    if caption or (text.count(".") >= 4 and _TOC_LEADER.search(text)):  # a leader has 4+ dots
         return None
     chapter = _CHAPTER.match(text)
     if chapter and (emphasised or (line.block_start and not text.startswith("Chapter"))):
@@ -99,8 +101,8 @@ def find_sections(paper: Paper, lines: list[TextLine], body: float) -> list[Sect
     found: list[tuple[TextLine, str | None, int]] = []
     after_refs = False
     for ln in lines:
-        if _INLINE_ABSTRACT.match(ln.text) and not any(kind_of(f[0].text, after_references=False) == "abstract"
-                                                      for f in found):
+        inline_abstract = ln.text[:1] == "A" and _INLINE_ABSTRACT.match(ln.text)  # it starts with "A"
+        if inline_abstract and not any(kind_of(f[0].text, after_references=False) == "abstract" for f in found):
             found.append((TextLine(ln.offset, "Abstract", ln.page, ln.size, True, True, ln.x0), None, 1))
             continue
         head = _heading(ln, body, after_refs)
@@ -137,7 +139,7 @@ def find_captions(lines: list[TextLine]) -> list[Caption]:
     """Table and figure captions with the text of their block (first ~300 characters)."""
     caps = []
     for i, ln in enumerate(lines):
-        m = _CAPTION.match(ln.text)
+        m = _CAPTION.match(ln.text) if ln.text[:1] in _CAPTION_FIRST else None
         if not m:
             continue
         text = ln.text
