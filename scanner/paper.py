@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
@@ -78,6 +78,27 @@ class SourceLine:
     offset: int
     file: str
     line: int
+
+
+class _SharedMatches:
+    """The matches of one pattern in one paper: scanned lazily, kept for the next reader."""
+
+    def __init__(self, source: Iterator[re.Match[str]]) -> None:
+        self._source: Iterator[re.Match[str]] | None = source
+        self._found: list[re.Match[str]] = []
+
+    def __iter__(self) -> Iterator[re.Match[str]]:
+        i = 0
+        while True:
+            if i < len(self._found):
+                yield self._found[i]
+                i += 1
+                continue
+            m = next(self._source, None) if self._source is not None else None
+            if m is None:
+                self._source = None  # scanned to the end
+                return
+            self._found.append(m)
 
 
 @dataclass
@@ -195,12 +216,17 @@ class Paper:
         """Matches of ``pattern`` in ``text``; by default outside references and checklists."""
         return list(self.iter_matches(pattern, body_only=body_only))
 
-    def iter_matches(self, pattern: re.Pattern[str], *, body_only: bool = True) -> Iterator[re.Match[str]]:
-        """Lazily yield matches of ``pattern`` (body only by default), in document order.
+    def iter_matches(self, pattern: re.Pattern[str], *, body_only: bool = True) -> Iterable[re.Match[str]]:
+        """Matches of ``pattern`` (body only by default) in document order, lazily, shared per paper.
 
-        Same matches as ``pattern.finditer`` over each span; :func:`scanner.fastscan.iter_matches`
-        only skips text where the pattern cannot start.
+        Same matches as ``pattern.finditer`` over each span (:func:`scanner.fastscan.iter_matches`
+        only skips text where the pattern cannot start). Several checks search the same pattern (a
+        fact and the item quoting it, a count and its evidence): the scan runs once, only as far
+        as the furthest reader went, and later readers replay what was found (matches are immutable).
         """
+        return self.memo(("matches", pattern, body_only), lambda: _SharedMatches(self._scan(pattern, body_only)))
+
+    def _scan(self, pattern: re.Pattern[str], body_only: bool) -> Iterator[re.Match[str]]:
         spans = self.body_spans if body_only else [(0, len(self.text))]
         for start, end in spans:
             yield from fastscan.iter_matches(pattern, self.text, self.folded_text, start, end)
@@ -219,28 +245,10 @@ class Paper:
         value: T = self._memo[key]
         return value
 
-    @cached_property
-    def _match_counts(self) -> dict[tuple[re.Pattern[str], bool], int]:
-        return {}
-
     def count(self, pattern: re.Pattern[str], *, body_only: bool = True, at_most: int | None = None) -> int:
-        """Number of matches of ``pattern`` (body only by default), memoised per paper.
+        """Number of matches of ``pattern`` (body only by default).
 
         With ``at_most`` the scan stops after that many matches and returns at most ``at_most``
         (enough for threshold tests such as ``count(p, at_most=3) >= 3``).
         """
-        key = (pattern, body_only)
-        known = self._match_counts.get(key)
-        if known is None and at_most is not None:
-            n = sum(1 for _ in islice(self.iter_matches(pattern, body_only=body_only), at_most))
-            if n < at_most:  # the scan ran to the end: the full count is known
-                self._match_counts[key] = n
-            return n
-        if known is None:
-            spans = self.body_spans if body_only else [(0, len(self.text))]
-            if fastscan.anchors(pattern) is not None or fastscan.folded_twin(pattern) is not None:
-                known = sum(1 for _ in self.iter_matches(pattern, body_only=body_only))
-            else:
-                known = sum(len(pattern.findall(self.text, start, end)) for start, end in spans)
-            self._match_counts[key] = known
-        return known if at_most is None else min(known, at_most)
+        return sum(1 for _ in islice(self.iter_matches(pattern, body_only=body_only), at_most))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.detectors.base import Answer, absent, compile_words, count, find, matches, not_applicable, present, rule
+from scanner.detectors.base import Answer, absent, compile_words, count, find, not_applicable, present, rule
 from scanner.detectors.facts import PUBLIC_BENCHMARK, Facts
 from scanner.evidence import cite, quote_span
 from scanner.models import Evidence
@@ -42,7 +42,7 @@ REPRO = compile_words(
 def link_quotes(paper: Paper, limit: int = 2) -> list[Evidence]:
     """The repository links themselves as evidence (a URL is always quotable verbatim)."""
     out = []
-    for m in matches(paper, CODE_HOST):
+    for m in paper.iter_matches(CODE_HOST):
         ev = quote_span(paper, m.start(), m.end())
         if ev is not None and " ... " not in ev.quote:
             out.append(ev)

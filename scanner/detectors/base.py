@@ -8,7 +8,7 @@ paper really contains. When nothing is found, the justification says what was se
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from scanner.evidence import cite, sentence_evidence
@@ -48,39 +48,7 @@ def find(
                 return None
         return sentence_evidence(paper, m.start())
 
-    return distinct_evidence(matches(paper, pattern, body_only=body_only), sentence, limit=limit, exclude=exclude)
-
-
-class _SharedMatches:
-    """The matches of one pattern in one paper: scanned lazily, kept for the next reader."""
-
-    def __init__(self, source: Iterator[re.Match[str]]) -> None:
-        self._source: Iterator[re.Match[str]] | None = source
-        self._found: list[re.Match[str]] = []
-
-    def __iter__(self) -> Iterator[re.Match[str]]:
-        i = 0
-        while True:
-            if i < len(self._found):
-                yield self._found[i]
-                i += 1
-                continue
-            m = next(self._source, None) if self._source is not None else None
-            if m is None:
-                self._source = None  # scanned to the end
-                return
-            self._found.append(m)
-
-
-def matches(paper: Paper, pattern: re.Pattern[str], *, body_only: bool = True) -> Iterable[re.Match[str]]:
-    """``paper.iter_matches(pattern)``, shared by every check of the paper that asks for it.
-
-    Several questions search the same pattern (a fact and the item quoting it, a count and its
-    evidence): the scan runs once, only as far as the furthest reader went, and readers after
-    the first replay the matches found so far (match objects are immutable).
-    """
-    key = (__name__, "matches", pattern, body_only)
-    return paper.memo(key, lambda: _SharedMatches(paper.iter_matches(pattern, body_only=body_only)))
+    return distinct_evidence(paper.iter_matches(pattern, body_only=body_only), sentence, limit=limit, exclude=exclude)
 
 
 def distinct_evidence(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.detectors.base import Answer, absent, compile_words, find, matches, not_applicable, present, rule
+from scanner.detectors.base import Answer, absent, compile_words, find, not_applicable, present, rule
 from scanner.detectors.facts import Facts
 from scanner.paper import Paper
 from scanner.rubrics.registry import detector
@@ -138,7 +138,7 @@ def multiple_metrics(paper: Paper, facts: Facts) -> Answer:
     """More than one metric."""
     if not facts.quantitative:
         return not_applicable("No quantitative evaluation is reported.")
-    names = {m.group(0).lower() for m in matches(paper, METRICS)}
+    names = {m.group(0).lower() for m in paper.iter_matches(METRICS)}
     evidence = find(paper, METRICS, limit=2)
     if len(names) >= 2 and evidence:
         return present("Several metrics are reported", evidence)

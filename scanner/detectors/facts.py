@@ -11,7 +11,7 @@ import bisect
 import re
 from functools import cached_property
 
-from scanner.detectors.base import compile_words, count, distinct_evidence, find, matches
+from scanner.detectors.base import compile_words, count, distinct_evidence, find
 from scanner.evidence import quote_span, sentence_evidence
 from scanner.models import Evidence
 from scanner.paper import Paper
@@ -353,4 +353,4 @@ def find_reported(
         return None if ev is None or " ... " in ev.quote else ev
 
     # lazy: scanning stops once ``limit`` quotes are found
-    return distinct_evidence(matches(paper, pattern), reported, limit=limit, exclude=exclude)
+    return distinct_evidence(paper.iter_matches(pattern), reported, limit=limit, exclude=exclude)
