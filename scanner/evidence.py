@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from scanner.models import Evidence
 from scanner.paper import Paper
@@ -130,7 +129,6 @@ def _grounded_in_raw(paper: Paper, quote: str) -> str | None:
     return _grounded(paper.raw_normalized, quote)
 
 
-@lru_cache(maxsize=4096)  # many items quote the same sentence; ``raw`` hashes once per paper
 def _grounded(raw: str, quote: str) -> str | None:
     if normalize(quote) in raw:
         return quote

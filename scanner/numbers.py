@@ -15,7 +15,6 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from scanner import fastscan
 
@@ -89,22 +88,8 @@ def is_result_like(text: str, num: Number) -> bool:
     return True
 
 
-_MEMO_CHARS = 5000  # texts this long (whole papers, bodies) are memoised; sentences are not
-
-
 def result_numbers(text: str, *, min_digits: int = 2) -> list[Number]:
     """Result-like numbers of ``text`` with at least ``min_digits`` significant digits."""
-    if len(text) >= _MEMO_CHARS:
-        return list(_memo_result_numbers(text, min_digits))
-    return list(_result_numbers(text, min_digits))
-
-
-@lru_cache(maxsize=4)  # claims, claim support and the number checks all ask for the same paper text
-def _memo_result_numbers(text: str, min_digits: int) -> tuple[Number, ...]:
-    return _result_numbers(text, min_digits)
-
-
-def _result_numbers(text: str, min_digits: int) -> tuple[Number, ...]:
     out = []
     for m in _NUMBER_SCAN.finditer(text):
         whole, frac = m.group(2, 3)
@@ -115,7 +100,7 @@ def _result_numbers(text: str, min_digits: int) -> tuple[Number, ...]:
             num = _from_match(m, 0)
             if is_result_like(text, num):
                 out.append(num)
-    return tuple(out)
+    return out
 
 
 def matches(reported: Number | str, recorded: float, *, allow_percent: bool = True) -> bool:
