@@ -115,24 +115,17 @@ def findings_messages(passages: list[Passage]) -> list[dict[str, str]]:
 
 def findings_reask_message(problems: list[str]) -> dict[str, str]:
     """The follow-up user message that sends the findings verifier's errors back to the model."""
-    listed = "\n".join(f"- {p}" for p in problems)
-    return {
-        "role": "user",
-        "content": "Your previous answer was rejected by the verifier:\n"
-        f"{listed}\n"
-        "Answer again with all claims, key findings and red flags. Copy every quote exactly from the "
-        "paper data and write no number that the paper data does not contain; leave out what you "
-        "cannot support.",
-    }
+    return _reask(problems, "Answer again with all claims, key findings and red flags. Copy every quote exactly "
+                  "from the paper data and write no number that the paper data does not contain; leave out "
+                  "what you cannot support.")
 
 
 def reask_message(problems: list[str]) -> dict[str, str]:
     """The follow-up user message that sends the verifier's errors back to the model."""
+    return _reask(problems, "Answer again, for all question ids. Every quote must be copied exactly from the "
+                  "paper data; if you cannot copy one exactly, leave quotes empty and say so in reason.")
+
+
+def _reask(problems: list[str], instruction: str) -> dict[str, str]:
     listed = "\n".join(f"- {p}" for p in problems)
-    return {
-        "role": "user",
-        "content": "Your previous answer was rejected by the verifier:\n"
-        f"{listed}\n"
-        "Answer again, for all question ids. Every quote must be copied exactly from the paper data; "
-        "if you cannot copy one exactly, leave quotes empty and say so in reason.",
-    }
+    return {"role": "user", "content": f"Your previous answer was rejected by the verifier:\n{listed}\n{instruction}"}
