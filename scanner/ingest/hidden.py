@@ -147,14 +147,9 @@ class HiddenSpanProbe:
         if self._ordered:
             return False
         colors, flags = self._styles()
-        if any(int(c) == WHITE for c in colors) or any(f & _CLIPPED or not f & (_FILLED | _STROKED) for f in flags):
+        if any(int(c) == WHITE for c in colors) or not all(map(_drawn_normally, flags)):
             return False
-        width, height = self.width, self.height
-        for span in self._spans:
-            x0, y0, x1, y1 = span["bbox"]
-            if span["size"] < TINY_FONT_PT or x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height:
-                return False
-        return True
+        return all(map(self._legible_on_page, self._spans))
 
     def _styles(self) -> tuple[set[Any], set[Any]]:
         """The distinct colours and character flags of the page's spans (computed once).
@@ -242,18 +237,16 @@ class HiddenSpanProbe:
         Normal size, inside the page, filled or stroked and not clipped, and - before the paint
         order is known - not white; after it, not light and under no painted shape or image.
         """
-        if span["size"] < TINY_FONT_PT:
-            return False
-        flags = span.get("char_flags", _FILLED)
-        if flags & _CLIPPED or not flags & (_FILLED | _STROKED):
-            return False
-        x0, y0, x1, y1 = span["bbox"]
-        if x1 <= 0 or y1 <= 0 or x0 >= self.width or y0 >= self.height:
+        if not (self._legible_on_page(span) and _drawn_normally(span.get("char_flags", _FILLED))):
             return False
         color = int(span.get("color", 0))
         if not self._ordered:
             return color != WHITE
         return not self._covering.near(span["bbox"]) and luminance(color) < LIGHT_LUMINANCE
+
+    def _legible_on_page(self, span: dict[str, Any]) -> bool:
+        """Normal font size and not wholly outside the page."""
+        return not span["size"] < TINY_FONT_PT and not self.outside(span)
 
     def passages(self, page: int) -> list[HiddenPassage]:
         """The hidden passages found on this page so far."""
@@ -298,6 +291,11 @@ class HiddenSpanProbe:
             return ["covered by an image painted over it" if after[0].kind == "fill-image"
                     else "covered by a filled shape painted over it"]
         return ["white text on a white background" if color == WHITE else "text colour close to its background"]
+
+
+def _drawn_normally(flags: int) -> bool:
+    """Filled or stroked, and not clipped (MuPDF character flags)."""
+    return not flags & _CLIPPED and bool(flags & (_FILLED | _STROKED))
 
 
 def _is_light(span: dict[str, Any]) -> bool:
