@@ -19,38 +19,40 @@ import unicodedata
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _FOLD_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u2212", "-"), ("\u00a0", " "))
-_FOLD = str.maketrans(dict(_FOLD_PAIRS))  # the same folding as one table (the tests' reference form)
 _SPACES = re.compile(r"[ \t\r\f\v\u2000-\u200b\u3000]+")
-_ASCII_ODD_BLANKS = ("  ", "\t", "\r", "\f", "\v")  # in ASCII, all that _SPACES.sub(" ", ...) can change
 _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 
 
 def clean_line(line: str) -> str:
     """Return one extracted line in the stored form (NFKC, folded quotes/minus, single spaces)."""
     if line.isascii():  # exact shortcut: ASCII is NFKC-stable and holds no ligature or fold character
-        # the _ASCII_ODD_BLANKS test, spelled out: a generator per line cost more than the rest
+        # in ASCII these are all that _SPACES.sub(" ", ...) can change (tested one by one: cheaper
+        # than a generator or a regex per line)
         if "  " in line or "\t" in line or "\r" in line or "\f" in line or "\v" in line:
             return _SPACES.sub(" ", line).strip()
         return line.strip()  # single spaces only: _SPACES.sub would give the line back unchanged
     # NFKC already expands the LIGATURES (compatibility characters; a test checks each one)
-    line = unicodedata.normalize("NFKC", line)
-    for char, plain in _FOLD_PAIRS:  # == translate(_FOLD): one character each; replace() is C-fast
-        if char in line:
-            line = line.replace(char, plain)
-    return _SPACES.sub(" ", line).strip()
+    return _SPACES.sub(" ", _fold_marks(unicodedata.normalize("NFKC", line))).strip()
 
 
 def normalize(text: str) -> str:
     """Comparison form: the check_scan.py normalisation (NFKC, hyphenation, case, spaces)."""
-    text = unicodedata.normalize("NFKC", text)
-    for lig, plain in LIGATURES.items():
-        text = text.replace(lig, plain)
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    for char, plain in _FOLD_PAIRS:  # str.replace is C-fast; translate() looks up every character
-        if char in text:
-            text = text.replace(char, plain)
+    # NFKC already expands the LIGATURES (compatibility characters; a test checks each one)
+    text = _fold_marks(_HYPHEN_BREAK.sub(r"\1\2", unicodedata.normalize("NFKC", text)))
     # == re.sub(r"\s+", " ", text).lower().strip(): split() and re's \s both use str.isspace()
     return " ".join(text.split()).lower()
+
+
+def _fold_marks(text: str) -> str:
+    """Curly single quotes, the minus sign and no-break spaces as ASCII (one character each).
+
+    Same as ``text.translate`` with a table of :data:`_FOLD_PAIRS`; ``str.replace`` is C-fast,
+    while ``translate`` looks up every character.
+    """
+    for char, plain in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 def search_form(text: str) -> str:

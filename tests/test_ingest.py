@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from scanner.ingest import load_paper
-from scanner.text import _FOLD, _SPACES, LIGATURES, clean_line, normalize
+from scanner.text import _FOLD_PAIRS, _SPACES, LIGATURES, clean_line, normalize
 from tests.conftest import load_corpus_paper
+
+_FOLD = str.maketrans(dict(_FOLD_PAIRS))  # the folding as one translate() table: the reference form
 
 
 def kinds(name: str) -> list[str]:
