@@ -29,14 +29,15 @@ RESULT = re.compile(
     r"findings|analyses|evaluations?) (?:show|suggest|indicate|reveal|demonstrate|confirm)|outperform\w*|surpass\w*|"
     r"achiev\w+|significant(?:ly)?|state-of-the-art|associated with|correlat\w+|predict(?:s|ed)|"
     r"replicat\w+|preferred|mediat\w+|revealed|(?:we|was|were) (?:detected|identified)|found (?:that|in|no)|"
-    r"(?:is|was|were|are) (?:absent|found)|no (?:effect|difference|improvement))\b",
+    r"(?:is|was|were|are) (?:absent|found)|no (?:significant )?(?:effects?|differences?|improvements?))\b",
     re.I,
 )
 # A first-person finding stated in a results section (the fallback source of claims).
 FINDING = re.compile(
     r"\b(?:we (?:find|found|observe\w*|identif\w+|detect\w+|show)|(?:results|analys[ie]s) (?:show|reveal|indicate)|"
     r"outperform\w*|significant(?:ly)? (?:higher|lower|better|worse|more|less|main effect|effect|difference)|"
-    r"(?:was|were) preferred)\b",
+    r"(?:was|were) preferred|achiev(?:es|ed|ing)|state[- ]of[- ]the[- ]art|"
+    r"(?:lower|higher|better|worse|smaller|larger) than)\b",
     re.I,
 )
 WEAK_RESULT = re.compile(
@@ -45,7 +46,9 @@ WEAK_RESULT = re.compile(
     r"increas\w+|agree\w*|matches)\b",
     re.I,
 )
-CITATION = re.compile(r"\([A-Z][^()]{0,80}\b(?:19|20)\d\d[a-z]?\)|\[\d{1,3}(?:[,\u2013\-]\s?\d{1,3})*\]|\bet al\.")
+CITATION = re.compile(r"\([A-Z][^()]{0,80}\b(?:19|20)\d\d[a-z]?\)|\[\d{1,3}(?:[,\u2013\-]\s?\d{1,3})*\]|\bet al\.|"
+                      r"\b[A-Z][a-z][\w'-]* \((?:19|20)\d\d[a-z]?[,;)]|^\(?(?:19|20)\d\d[a-z]?\)")
+"""Others' work: (Author, 2019), [12], et al., Author (2019), or a sentence left starting at "(2018) report"."""
 BACKGROUND = re.compile(
     r"^(?:However|Yet|While|Although|Recent(?:ly)?|Prior|Previous(?:ly)?|Early|Existing|Traditional(?:ly)?|Many|Most|"
     r"Despite)\b|\b(?:has|have) been (?:shown|used|proposed|studied)|little research|few (?:solutions|studies|works)",
@@ -215,7 +218,10 @@ def _score(text: str, source: str) -> float:
     words = len(text.split())
     if nums > 4 and nums * 3 > words:  # a table row read as prose
         return -1.0
-    score = min(nums, 3) * 1.0 + (2.0 if RESULT.search(text) else 1.0 if WEAK_RESULT.search(text) else 0.0)
+    signal = 2.0 if RESULT.search(text) else 1.0 if WEAK_RESULT.search(text) else 0.0
+    if not nums and not signal:  # no number and no result wording: background or a method statement
+        return -1.0
+    score = min(nums, 3) * 1.0 + signal
     if CITATION.search(text):
         score -= 3.0
     if BACKGROUND.search(text):
@@ -231,11 +237,15 @@ def _conclusion_spans(paper: Paper) -> list[tuple[int, int]]:
     closing = re.compile(r"general discussion|^discussion$|summary", re.I)
     closings = [s for s in paper.sections_of("discussion") if closing.search(s.title)]
     secs = paper.sections_of("conclusion") or closings[-1:]
-    out = []
-    for sec in secs[:1]:
-        start = sec.start + len(sec.title)
-        out.append((start, min(sec.end, start + 3000)))
-    return out
+    if not secs:
+        return []
+    first = secs[0]
+    end = first.end
+    for sec in paper.sections:  # "5 Conclusion" may be a bare heading over "5.1 Summary", "5.2 Future work"
+        if sec.start == end and sec.kind == "conclusion":
+            end = sec.end
+    start = first.start + len(first.title)
+    return [(start, min(end, start + 3000))]
 
 
 def _contribution_spans(paper: Paper) -> list[tuple[int, int]]:

@@ -139,3 +139,28 @@ def test_claims_are_computed_once_per_paper_and_handed_out_as_fresh_lists() -> N
     first, second = extract_claims(paper), extract_claims(paper)
     assert first and first == second and first is not second  # callers may extend their own list
     assert all(a is b for a, b in zip(first, second, strict=True))  # but the work was done once
+
+
+def test_background_sentences_are_not_claims_and_conclusion_subsections_count() -> None:
+    """A sentence with neither a number nor result wording is background, even in the abstract; a
+    bare "5. Conclusion" heading over "5.1 Summary" still yields the summary's claims."""
+    paper = load_corpus_paper("arxiv-1804.07821-crowd-counting-cv.pdf")
+    claims = [" ".join(c.claim.split()) for c in extract_claims(paper)]
+    assert not any(c.startswith("Counting is a common problem") for c in claims)
+    assert not any(c.startswith("Modern approaches to the counting problem") for c in claims)
+    assert any("outperforming these approaches completely" in c for c in claims)  # from 5.1 Summary
+    assert any("outperforms the state-of-the-art" in c for c in claims)  # the abstract's own claim stays
+
+
+def test_sentences_about_cited_work_are_not_claims() -> None:
+    """'Author (1981)' and sentences split after 'et al.' ('(2018) report ...') describe others' work."""
+    from scanner.claims import _score
+
+    own = "Our detector achieves an F1 of 0.89 on the held-out corpus of 9,500 papers."
+    assert _score(own, "abstract") > 1.0
+    assert _score("It is also in essential agreement with more recent statements of Navon (1981a, 1981b).",
+                  "conclusion") < 1.0
+    cited = "(2018) report GROBID as the best of ten tools, achieving an F1 of 0.89 on 9,500 papers."
+    assert _score(cited, "conclusion") <= _score(cited.replace("(2018) report", "We find"), "conclusion") - 3.0
+    assert _score("Counting is a common problem in computer vision, for example of pedestrians in a crowd.",
+                  "abstract") < 0
