@@ -43,6 +43,7 @@ SCAN_KINDS = {
     "unsupported_number": "numbers", "inconsistent_number": "numbers", "no_ethics_approval": "ethics",
     "code_not_released": "code_data", "no_limitations": "limitations", "significance_without_test": "significance",
     "self_citation_validation": "self_citation", "model_mismatch": "model_mismatch",
+    "sweeping_claim": "overclaim",
     "checklist_contradiction": "checklist", "checklist_unfilled": "checklist", "hidden_text": "hidden_text",
 }
 

@@ -8,6 +8,7 @@ Checks of the form ``(paper, facts, checklist) -> list[RedFlag]``, appended to
 * ``self_citation_validation``: a method called validated/shown to work with only the authors'
   own papers cited for it (author surnames compared with the cited entries);
 * ``model_mismatch``: a model named in the main claims that the experiments never use;
+* ``sweeping_claim``: a main claim stated without limit ("always", "completely", "on all datasets");
 * ``no_limitations``, ``no_ethics_approval``, ``significance_without_test``: read from the
   checklist answers of the detectors (never re-decided here), located where the paper shows the gap.
 
@@ -57,6 +58,13 @@ MODEL = re.compile(
 SIGNIFICANT = re.compile(
     r"\bsignificant(?:ly)? (?:higher|lower|better|worse|more|less|outperform\w*|improv\w+|differen\w+|effects?|margin|"
     r"gains?|increase|decrease|reduc\w+)|\b(?:outperform\w*|improv\w+|differ\w*) (?:\w+ ){0,3}significantly\b", re.I)
+SWEEPING = re.compile(
+    r"\b(?:always|never|completely|entirely|universally|in (?:all|every) cases?|without exception|guarantee[sd]?|"
+    r"for any|(?:on|across|in|for) (?:all|every) (?:\w+ )?(?:tasks?|datasets?|benchmarks?|settings?|domains?|"
+    r"languages?|models?|conditions?))\b",
+    re.I,
+)
+_NEGATED = re.compile(r"(?:\bnot|n't)\s+$", re.I)  # "does not always beat" is a hedge, not a sweep
 _NOT_PERSON = re.compile(r"association|psycholog|universit|berlin|author|doi|tokens|data|institute|lab\b", re.I)
 
 
@@ -182,6 +190,24 @@ def model_mismatch_flags(paper: Paper, facts: Facts, checklist: Checklist) -> li
                     evidence=[ev] if ev else None)]
 
 
+def sweeping_claim_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """``sweeping_claim``: the first main claim worded without limit (one flag per paper, low severity).
+
+    An experiment covers the settings it tested; "always", "completely" or "on all datasets" in a
+    main claim asks the reader to take the rest on trust, so a reviewer checks it against the tables.
+    """
+    for claim in extract_claims(paper):
+        m = next((m for m in SWEEPING.finditer(claim.claim) if not _NEGATED.search(claim.claim[: m.start()])), None)
+        if m is None or not claim.locations:
+            continue
+        ev = claim.locations[0]
+        return [RedFlag(flag=f"Main claim stated without limit ({m.group(0).lower()})", kind="sweeping_claim",
+                        severity="low", detail=f"The claim {cite(ev)} is worded for every case, while the "
+                        "experiments cover only the settings they tested; check it against the results tables.",
+                        evidence=[ev])]
+    return []
+
+
 def checklist_gap_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """No limitations section, no ethics approval, significance claimed without a test."""
     flags = []
@@ -218,7 +244,7 @@ def _significance_claim(paper: Paper) -> Evidence | None:
     return None
 
 
-CHECKS = [sample_flags, self_citation_flags, model_mismatch_flags, checklist_gap_flags]
+CHECKS = [sample_flags, self_citation_flags, model_mismatch_flags, sweeping_claim_flags, checklist_gap_flags]
 
 
 def review_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:

@@ -83,3 +83,39 @@ def test_model_mismatch(tmp_path: Path) -> None:
     assert [f.kind for f in flags] == ["model_mismatch"] and "GPT-4" in flags[0].flag and "llama" in flags[0].detail
     dpo = load_corpus_paper("neurips24ckl-dpo-direct-preference-optimization.pdf")
     assert model_mismatch_flags(dpo, Facts(dpo), {}) == []  # claims name no model the experiments lack
+
+
+@pytest.mark.parametrize(("name", "word"), [("arxiv-1804.07821-crowd-counting-cv.pdf", "completely"),
+                                            ("arxiv-2025-simplifying-adam-bias-correction.pdf", "always")])
+def test_sweeping_claim_positive(name: str, word: str) -> None:
+    flag = kinds(name)["sweeping_claim"]
+    assert f"({word})" in flag["flag"] and flag["severity"] == "low"
+    assert word in flag["evidence"][0]["quote"]
+    assert_grounded(load_corpus_paper(name), flag)
+
+
+@pytest.mark.parametrize("name", ["neurips24ckl-activmetal-active-meta-learning.pdf",  # "does not always beat"
+                                  "cogsci2024-social-explanation-irb.pdf"])
+def test_sweeping_claim_negative(name: str) -> None:
+    assert "sweeping_claim" not in kinds(name)
+
+
+def test_sweeping_claim_ignores_hedged_wording(tmp_path: Path) -> None:
+    from scanner.review_flags import sweeping_claim_flags
+
+    paper = make_pdf(tmp_path / "p.pdf", [
+        ("Ranking Baselines Revisited", 16), ("Abstract", 12),
+        ("We find that the ranker does not always beat the median baseline, but it achieves 81.5% accuracy on "
+         "the benchmark.", 10),
+        ("1 Introduction", 12), ("Ranking matters.", 10), ("2 Results", 12),
+        ("The ranker reaches 81.5% accuracy against 78.0% for the median baseline.", 10),
+    ])
+    assert sweeping_claim_flags(paper, Facts(paper), {}) == []
+    swept = make_pdf(tmp_path / "q.pdf", [
+        ("Ranking Baselines Revisited", 16), ("Abstract", 12),
+        ("We find that the ranker always beats the median baseline and achieves 81.5% accuracy on the "
+         "benchmark.", 10),
+        ("1 Introduction", 12), ("Ranking matters.", 10), ("2 Results", 12),
+        ("The ranker reaches 81.5% accuracy against 78.0% for the median baseline.", 10),
+    ])
+    assert [f.kind for f in sweeping_claim_flags(swept, Facts(swept), {})] == ["sweeping_claim"]
