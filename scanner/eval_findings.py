@@ -40,7 +40,8 @@ ROUGH_KINDS: list[tuple[str, re.Pattern[str]]] = [
 SCAN_KINDS = {
     "single_run": "single_run", "small_sample": "sample_size", "sample_size_unstated": "sample_size",
     "sample_size_unjustified": "sample_size", "statistics_inconsistency": "statistics",
-    "unsupported_number": "numbers", "inconsistent_number": "numbers", "no_ethics_approval": "ethics",
+    "unsupported_number": "numbers", "inconsistent_number": "numbers",
+    "derived_metric_mismatch": "numbers", "no_ethics_approval": "ethics",
     "code_not_released": "code_data", "no_limitations": "limitations", "significance_without_test": "significance",
     "self_citation_validation": "self_citation", "model_mismatch": "model_mismatch",
     "sweeping_claim": "overclaim",

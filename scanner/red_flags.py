@@ -11,7 +11,7 @@ from collections.abc import Callable
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite
-from scanner.integrity import checklist_flags, hidden_text_flags, number_flags
+from scanner.integrity import checklist_flags, derived_metric_flags, hidden_text_flags, number_flags
 from scanner.models import RedFlag
 from scanner.paper import Paper
 from scanner.review_flags import review_flags
@@ -56,8 +56,8 @@ def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[Red
     return []
 
 
-CHECKS: list[Check] = [number_flags, no_variance, code_promised, no_sample_size, statistics_inconsistencies,
-                       hidden_text_flags, checklist_flags, review_flags]
+CHECKS: list[Check] = [number_flags, derived_metric_flags, no_variance, code_promised, no_sample_size,
+                       statistics_inconsistencies, hidden_text_flags, checklist_flags, review_flags]
 
 
 def red_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:

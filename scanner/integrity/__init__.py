@@ -6,6 +6,8 @@ numbers with no source.
 * :mod:`scanner.integrity.checklist` - the authors' NeurIPS / ACL checklist parsed, mapped onto
   our items, ``checklist_contradiction`` and ``checklist_unfilled`` flags.
 * :mod:`scanner.integrity.numbers` - ``unsupported_number`` and ``inconsistent_number`` flags.
+* :mod:`scanner.integrity.derived` - ``derived_metric_mismatch``: an F1 that is no harmonic mean of
+  the precision and recall reported with it.
 
 Every check here has the red-flag signature ``(paper, facts, checklist) -> list[RedFlag]``.
 """
@@ -13,7 +15,9 @@ Every check here has the red-flag signature ``(paper, facts, checklist) -> list[
 from __future__ import annotations
 
 from scanner.integrity.checklist import author_checklist, checklist_flags
+from scanner.integrity.derived import derived_metric_flags
 from scanner.integrity.hidden import hidden_text, hidden_text_flags
 from scanner.integrity.numbers import number_flags
 
-__all__ = ["author_checklist", "checklist_flags", "hidden_text", "hidden_text_flags", "number_flags"]
+__all__ = ["author_checklist", "checklist_flags", "derived_metric_flags", "hidden_text", "hidden_text_flags",
+           "number_flags"]
