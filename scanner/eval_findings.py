@@ -44,7 +44,7 @@ SCAN_KINDS = {
     "derived_metric_mismatch": "numbers", "no_ethics_approval": "ethics",
     "code_not_released": "code_data", "no_limitations": "limitations", "significance_without_test": "significance",
     "self_citation_validation": "self_citation", "model_mismatch": "model_mismatch",
-    "sweeping_claim": "overclaim",
+    "sweeping_claim": "overclaim", "uncorrected_tests": "statistics",
     "checklist_contradiction": "checklist", "checklist_unfilled": "checklist", "hidden_text": "hidden_text",
 }
 

@@ -9,6 +9,7 @@ Checks of the form ``(paper, facts, checklist) -> list[RedFlag]``, appended to
   own papers cited for it (author surnames compared with the cited entries);
 * ``model_mismatch``: a model named in the main claims that the experiments never use;
 * ``sweeping_claim``: a main claim stated without limit ("always", "completely", "on all datasets");
+* ``uncorrected_tests``: ten or more reported significance tests and no multiple-comparison correction;
 * ``no_limitations``, ``no_ethics_approval``, ``significance_without_test``: read from the
   checklist answers of the detectors (never re-decided here), located where the paper shows the gap.
 
@@ -23,12 +24,15 @@ from scanner import fastscan
 from scanner.claims import abstract_span, extract_claims
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
-from scanner.evidence import cite, sentence_evidence
+from scanner.detectors.rigor import multiple_comparison_correction
+from scanner.evidence import cite, locate, sentence_evidence
 from scanner.models import Evidence, RedFlag, Severity
 from scanner.paper import Paper, Reference
+from scanner.statistics import statistics
 
 Checklist = dict[str, dict[str, Answer]]
 SMALL_N = 20
+MANY_TESTS = 10  # reported tests with p-values; at 10 tests of true nulls, P(some p < .05) = 0.40 (derived)
 _WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 _PEOPLE = r"(?:participants|subjects|volunteers|users|patients|respondents|children|adults|students)"
@@ -208,6 +212,28 @@ def sweeping_claim_flags(paper: Paper, facts: Facts, checklist: Checklist) -> li
     return []
 
 
+def uncorrected_tests_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """``uncorrected_tests``: many reported significance tests, no Bonferroni/Holm/FDR correction anywhere.
+
+    Decided by the ``multiple_comparison_correction`` detector itself, so the flag does not depend
+    on whether the experimental-rigor module was selected for the checklist.
+    """
+    tests = [r for r in statistics(paper) if r.test in ("t", "F", "chi2", "r", "z") and r.p_comparison is not None]
+    if len(tests) < MANY_TESTS:
+        return []
+    correction = multiple_comparison_correction(paper, facts)
+    if not correction.applies or correction.answer:
+        return []
+    ev = next((e for e in map(lambda r: locate(paper, r.quote), tests[:5]) if e is not None and len(e.quote) < 200),
+              None)
+    example = f", e.g. {cite(ev)}" if ev else ""
+    return [RedFlag(flag="Many significance tests without a multiple-comparison correction", kind="uncorrected_tests",
+                    severity="low", evidence=[ev] if ev else None,
+                    detail=f"The paper reports many tests with p-values (derived count: {len(tests)}){example}, and "
+                           "no Bonferroni, Holm or false-discovery-rate correction; with this many tests some "
+                           "nominally significant results are expected by chance alone.")]
+
+
 def checklist_gap_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """No limitations section, no ethics approval, significance claimed without a test."""
     flags = []
@@ -244,7 +270,8 @@ def _significance_claim(paper: Paper) -> Evidence | None:
     return None
 
 
-CHECKS = [sample_flags, self_citation_flags, model_mismatch_flags, sweeping_claim_flags, checklist_gap_flags]
+CHECKS = [sample_flags, self_citation_flags, model_mismatch_flags, sweeping_claim_flags, uncorrected_tests_flags,
+          checklist_gap_flags]
 
 
 def review_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:

@@ -119,3 +119,19 @@ def test_sweeping_claim_ignores_hedged_wording(tmp_path: Path) -> None:
         ("The ranker reaches 81.5% accuracy against 78.0% for the median baseline.", 10),
     ])
     assert [f.kind for f in sweeping_claim_flags(swept, Facts(swept), {})] == ["sweeping_claim"]
+
+
+@pytest.mark.parametrize("name", ["cogsci2024-social-explanation-irb.pdf",
+                                  "psych-apa-stats-mausbach-caregivers-encoded-operators.pdf"])
+def test_uncorrected_tests_positive(name: str) -> None:
+    flag = kinds(name)["uncorrected_tests"]
+    assert flag["severity"] == "low" and "derived count" in flag["detail"]
+    assert "p" in flag["evidence"][0]["quote"]
+    assert_grounded(load_corpus_paper(name), flag)
+
+
+@pytest.mark.parametrize("name", ["hci-eeg-mobile-feedback-f-stats.pdf",  # Sidak-corrected
+                                  "psych-meta-nuijten2016-statistical-reporting-errors.pdf",  # few own tests
+                                  "neurips24ckl-dpo-direct-preference-optimization.pdf"])  # no tests at all
+def test_uncorrected_tests_negative(name: str) -> None:
+    assert "uncorrected_tests" not in kinds(name)
