@@ -1,5 +1,6 @@
-"""code_released / data_released: a promise of a later release outweighs a bare link, and a data
-statement counts only when it is about the authors' own data.
+"""code_released / data_released and the release red flags: a promise of a later release outweighs
+a bare link, a data statement counts only when it is about the authors' own data, and a paper that
+releases nothing gets one flag (the promise flag or the nothing-released flag, never both).
 
 Real corpus text for both sides, plus generated papers for the edge cases.
 """
@@ -10,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from scanner.detectors.artifacts import code_released, data_released
+from scanner.detectors.artifacts import code_released, data_released, withholding_reason
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.evidence import locate
 from scanner.paper import Paper
-from tests.conftest import load_corpus_paper
+from tests.conftest import load_corpus_paper, scan_corpus_paper
 from tests.test_claims import make_pdf
 
 MATHPILE = "llm-mathpile-pretraining-corpus-contamination.pdf"
@@ -56,7 +57,7 @@ def test_a_release_available_now_still_counts(item: str, name: str, quoted: str)
 
 
 def _paper(tmp_path: Path, method: str, conclusion: str) -> Paper:
-    return make_pdf(tmp_path / "art.pdf", [
+    return make_pdf(tmp_path / f"art{len(method)}.pdf", [
         ("A Neural Parser for Tables", 16), ("Alice Smith and Bob Jones", 11), ("Abstract", 12),
         ("We train a neural network on a new dataset of tables and evaluate it against baselines.", 10),
         ("1 Introduction", 12), ("Tables are hard to parse with neural models and we study them here.", 10),
@@ -86,3 +87,36 @@ def test_other_works_public_data_is_not_a_release(tmp_path: Path) -> None:
                    "Tables remain hard, and we hope this parser helps future work on them.")
     a = _run("data_released", paper)
     assert "Lee et al." not in a.justification, a.justification
+
+
+def _release_flags(scan: dict[str, object]) -> list[dict[str, str]]:
+    flags = scan["red_flags"]
+    assert isinstance(flags, list)
+    return [f for f in flags if f["kind"] == "code_not_released"]
+
+
+def test_nothing_released_flag_quotes_the_withholding_reason() -> None:
+    flags = _release_flags(scan_corpus_paper("neurips24ckl-citation-bias-peer-review.pdf"))
+    assert [f["flag"] for f in flags] == ["Neither code nor data released"]
+    assert flags[0]["severity"] == "low" and "IRB" in flags[0]["detail"]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    pytest.param(MATHPILE, ["Code promised but not released"], id="promise-flag-only-no-double"),
+    pytest.param("cogsci2024-social-explanation-irb.pdf", [], id="code-released"),
+    pytest.param("psych-jpsp2014-oral-approach-avoidance.pdf", [], id="code-not-applicable"),
+    pytest.param("hci-eeg-mobile-feedback-f-stats.pdf", ["Neither code nor data released"], id="no-reason-given"),
+])
+def test_one_release_flag_at_most(name: str, expected: list[str]) -> None:
+    flags = _release_flags(scan_corpus_paper(name))
+    assert [f["flag"] for f in flags] == expected
+    assert all("IRB" not in f["detail"] for f in flags if name != MATHPILE)
+
+
+def test_withholding_reason_needs_the_authors_own_refusal(tmp_path: Path) -> None:
+    own = _paper(tmp_path, "Our interview data cannot be shared because of privacy agreements with participants.",
+                 "We hope this parser helps future work on tables.")
+    assert withholding_reason(own) is not None
+    others = _paper(tmp_path, "Some studies note that data cannot be shared for privacy (Lee et al., 2020).",
+                    "We hope this parser helps future work on tables.")
+    assert withholding_reason(others) is None

@@ -223,6 +223,29 @@ def data_released(paper: Paper, facts: Facts) -> Answer:
     return absent("a data link, DOI, accession number or data-availability statement")
 
 
+WITHHELD = re.compile(
+    r"\b(?:(?:do|does|did) not have (?:the )?permissions?|cannot (?:be )?(?:release|share|made|publish)|"
+    r"(?:unable|not able|not permitted) to (?:release|share|publish)|not (?:be )?(?:publicly )?(?:released|shared)|"
+    r"restricted access)", re.I)
+WITHHOLD_REASON = compile_words(r"IRB", r"privacy", r"confidential\w*", r"sensitive", r"proprietary", r"permissions?",
+                                r"consent", r"licen[sc]e", r"ethic\w*", r"anonymity")
+
+
+def withholding_reason(paper: Paper) -> Evidence | None:
+    """The authors' own reason for withholding their data (IRB, privacy, licence), if they give one.
+
+    The authors' checklist is searched too: that is where such reasons are often given.
+    """
+    def reason(m: re.Match[str]) -> Evidence | None:
+        ev = sentence_evidence(paper, m.start())
+        ok = ev is not None and WITHHOLD_REASON.search(ev.quote) and about_data(paper, ev.quote) \
+            and own_statement(ev.quote)
+        return ev if ok else None
+
+    found = distinct_evidence(paper.iter_matches(WITHHELD, body_only=False), reason, limit=1)
+    return found[0] if found else None
+
+
 @detector("environment_specified")
 def environment_specified(paper: Paper, facts: Facts) -> Answer:
     """Library versions, requirements file or container."""
