@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from scanner.detectors.artifacts import withholding_reason
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite
@@ -46,6 +47,28 @@ def code_promised(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedF
     return []
 
 
+def nothing_released(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
+    """An empirical paper that releases neither code nor data (a promise is :func:`code_promised`'s flag).
+
+    Fires also when the data are withheld for a stated reason (IRB, privacy): a reviewer still notes
+    that the results cannot be checked, and the flag quotes the reason.
+    """
+    code = _item(checklist, "artifacts", "code_released")
+    data = _item(checklist, "artifacts", "data_released")
+    if not (code and data and code.applies and data.applies) or code.answer or data.answer:
+        return []
+    if code_promised(paper, facts, checklist):
+        return []
+    detail = ("Searched the full text for a code repository link or code-availability statement and for a data link, "
+              "DOI, accession number or data-availability statement: neither code nor data is released, so the "
+              "results cannot be rerun or checked independently.")
+    reason = withholding_reason(paper)
+    if reason is not None:
+        detail += f" The paper gives its reason for withholding the data: {cite(reason)}."
+    return [RedFlag(flag="Neither code nor data released", kind="code_not_released", severity="low", detail=detail,
+                    evidence=[reason] if reason is not None else [])]
+
+
 def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """Human-participant studies that never justify n."""
     n = _item(checklist, "statistical_methodology", "sample_size_justified")
@@ -56,8 +79,8 @@ def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[Red
     return []
 
 
-CHECKS: list[Check] = [number_flags, derived_metric_flags, no_variance, code_promised, no_sample_size,
-                       statistics_inconsistencies, hidden_text_flags, checklist_flags, review_flags]
+CHECKS: list[Check] = [number_flags, derived_metric_flags, no_variance, code_promised, nothing_released,
+                       no_sample_size, statistics_inconsistencies, hidden_text_flags, checklist_flags, review_flags]
 
 
 def red_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:

@@ -6,7 +6,7 @@ is the strongest evidence; without one, named tests or p-values in prose still c
 
 from __future__ import annotations
 
-from scanner.detectors.base import Answer, compile_words, rule
+from scanner.detectors.base import Answer, absent, compile_words, not_applicable, present
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite, locate
 from scanner.models import StatisticResult
@@ -18,8 +18,13 @@ TESTS = compile_words(
     r"t-tests?", r"t\(\d+(?:\.\d+)?\)", r"F\(\d+,\s?\d+", r"chi-?squared?", r"\u03c7\s?2", r"ANOVA",
     r"Wilcoxon", r"Mann-Whitney", r"Fisher'?s exact", r"permutation test", r"bootstrap\w* test",
     r"p\s?[<=>]\s?0?\.\d+", r"p-values?", r"statistically significant", r"McNemar", r"Kruskal",
-    r"regression", r"mixed-effects", r"likelihood ratio test", r"sign test",
+    r"(?:linear|logistic|multiple|ordinal|Poisson|probit|multilevel|hierarchical|OLS|mixed[- ]effects?) regression",
+    r"regression (?:analys[ie]s|coefficients?|weights)", r"mixed-effects",
+    r"(?:to )?(?:evaluate|assess|test|determine)d? the (?:statistical )?significance of",
+    r"likelihood ratio test", r"sign test",
 )
+"""Named tests and p-values; "regression" only as a statistical analysis (not a model predicting a
+continuous target, as in "density map regression" or "classification or regression tasks")."""
 _TEST_KINDS = ("t", "F", "chi2", "r", "z")
 
 
@@ -47,6 +52,9 @@ def significance_tests(paper: Paper, facts: Facts) -> Answer:
         answer = _from_statistics(paper, tests)
         if answer is not None:
             return answer
-    return rule(paper, applies=facts.comparisons,
-                not_applicable_reason="No comparisons between conditions or systems are claimed.",
-                pattern=TESTS, found_what="A statistical test is reported", searched=_SEARCHED)
+    if not facts.comparisons:
+        return not_applicable("No comparisons between conditions or systems are claimed.")
+    # Tests are reported where the work is described; an introduction saying what significance
+    # would need, or related work citing others' tests, is not this paper's test.
+    evidence = facts.find(TESTS)
+    return present("A statistical test is reported", evidence) if evidence else absent(_SEARCHED)
