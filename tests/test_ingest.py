@@ -282,3 +282,13 @@ def test_caption_and_inline_abstract_shapes_start_with_their_first_letters() -> 
     for text in ["Abstract - We", "ABSTRACT: we", "Abstract. Here"]:
         assert _INLINE_ABSTRACT.match(text) and text[0] == "A"
     assert {alt[0] for alt in _CAPTION.pattern.split("(?P<kind>")[1].split(")")[0].split("|")} == set(_CAPTION_FIRST)
+
+
+@pytest.mark.parametrize(("title", "kind"), [("2 Related Literature", "related_work"),
+                                             ("Related Research", "related_work"),
+                                             ("2 Related Work", "related_work"),
+                                             ("4 Related Experiments", "experiments")])
+def test_related_literature_headings_are_related_work(title: str, kind: str) -> None:
+    from scanner.ingest.structure import kind_of
+
+    assert kind_of(title, after_references=False) == kind

@@ -29,7 +29,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("checklist", re.compile(r"checklist\s*$|responsible nlp", re.I)),  # not "Checklist Coverage Analysis"
     ("abstract", re.compile(r"^abstract$|^摘\s*要$", re.I)),
     ("introduction", re.compile(r"^introduction|^motivation|引言|绪论", re.I)),
-    ("related_work", re.compile(r"related work|background|prior work|literature review|previous work", re.I)),
+    ("related_work", re.compile(r"related (?:work|literature|research)|background|prior work|literature review|"
+                                r"previous work", re.I)),
     ("limitations", re.compile(r"limitation|threats to validity|caveats", re.I)),
     ("ethics", re.compile(r"ethic|broader impact|societal impact|impact statement", re.I)),
     ("contributions", re.compile(r"author contributions?|contributions? statement|credit author", re.I)),
