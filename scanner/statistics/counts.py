@@ -54,18 +54,17 @@ class Count:
 
 def number_word_value(words: str) -> int | None:
     """``Fifteen`` -> 15, ``ninety-nine`` -> 99, ``Three hundred and four`` -> 304; None if not a number."""
-    total, current = 0, 0
+    hundreds, part = 0, 0
     tokens = [t for t in re.split(r"[-\s]+", words.lower()) if t and t != "and"]
-    if not tokens:
-        return None
     for token in tokens:
-        if token == "hundred" and 0 < current < 10:
-            total, current = total + current * 100, 0
-        elif token in _VALUES:
-            current += _VALUES[token]
+        value = _VALUES.get(token)
+        if token == "hundred" and 0 < part < 10 and not hundreds:
+            hundreds, part = part * 100, 0
+        elif value is not None and (part == 0 or (value < 10 and part >= 20 and part % 10 == 0)):
+            part += value
         else:
-            return None
-    return total + current
+            return None  # not a number word, or not in the order numbers are written ("forty-twelve")
+    return hundreds + part if tokens else None
 
 
 def _value(m: re.Match[str]) -> int | None:
