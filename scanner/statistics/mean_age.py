@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 from scanner.evidence import sentence_at
-from scanner.fastscan import guarded
 from scanner.paper import Paper
 from scanner.statistics.counts import Count, find_counts
 from scanner.statistics.descriptives import grim_consistent, smallest_grim_n
@@ -31,12 +30,16 @@ _REACH = 600  # characters before the mean searched for its count, at most
 _VALUE = r"(?P<{}>\d{{1,3}}\.\d{{1,3}})(?![\d.]\d)"
 _LINK = (r"(?:\s{1,3}(?:of|was|is|were|=|:|approximately|about|around|at\s+baseline|\((?:in\s+)?years\)|\(SD\)|"
          r"(?:of\s+|for\s+|across\s+)?(?:the\s+|our\s+|all\s+)?(?:participants|subjects|respondents|sample)))")
-MEAN_AGE = re.compile(
-    r"\b(?:[Mm]ean|[Aa]verage)\s{1,3}age\b" + _LINK + r"{0,3}\s?[=:]?\s?" + _VALUE.format("v1")
-    + r"|\bM\s{0,2}_?\s?age\b\s?[=:]?\s?" + _VALUE.format("v2")
-    + r"|\b(?:[Mm]ean|M)\s?=\s?" + _VALUE.format("v3") + r"\s{1,3}(?:years|yrs)\b(?!\s{1,3}(?:of|in)\b)"
-    + r"|\bage[ds]?\b[^.();\n]{0,60}?\(\s?(?:M|[Mm]ean)\s?[=:]\s?" + _VALUE.format("v4")
+_EQ = r"[=:\x01-\x08\x0e-\x1b]"  # "=" or the control character a symbol font leaves for it
+# Four ways to write a mean age, each a pattern with a literal anchor (searched with Paper.iter_matches
+# on Paper.text): "mean age of 24.6", "M age = 24.6", "mean = 24.62 years", "aged 19-30 (M = 24.6".
+MEAN_AGE_PATTERNS = (
+    re.compile(r"\b(?:mean|average)\s{1,3}age\b" + _LINK + rf"{{0,3}}\s?{_EQ}?\s?" + _VALUE.format("v"), re.I),
+    re.compile(rf"\bM\s{{0,2}}_?\s?age\b\s?{_EQ}?\s?" + _VALUE.format("v")),
+    re.compile(rf"\b(?:[Mm]ean|M)\s?{_EQ}\s?" + _VALUE.format("v") + r"\s{1,3}years\b(?!\s{1,3}(?:of|in)\b)"),
+    re.compile(rf"\(\s?(?:M|[Mm]ean)\s?{_EQ}\s?" + _VALUE.format("v")),
 )
+_AGE_BEFORE = 80  # characters before a mean in which "age(d)" must be written
 _AGE_WORD = re.compile(r"\bage[ds]?\b|\byears?\s+old\b", re.I)
 _GROUPS = re.compile(r"\b(?:per|each|every|both)\s+(?:group|condition|cell|arm|sample|site|cohort)s?\b"
                      r"|\b(?:groups?|arms?|cohorts?|assigned|controls)\b|\bcontrol\s+(?:participants|subjects)\b",
@@ -106,15 +109,25 @@ def _is_own_age(paper: Paper, text: str, m: re.Match[str]) -> bool:
         return False
     if _OTHER_UNIT.match(text, m.end()):
         return False
-    return bool(_AGE_WORD.search(text, lo, m.end()) or _AGE_WORD.match(text, m.end() + 1, m.end() + 12))
+    return bool(_AGE_WORD.search(text, max(lo, m.start() - _AGE_BEFORE), m.end())
+                or _AGE_WORD.match(text, m.end() + 1, m.end() + 12))
+
+
+def _matches(paper: Paper) -> list[re.Match[str]]:
+    """Mean-age matches in the body, in text order, overlapping ones dropped (first pattern wins)."""
+    found: list[re.Match[str]] = []
+    for pattern in MEAN_AGE_PATTERNS:
+        found += [m for m in paper.iter_matches(pattern) if not any(
+            f.start() < m.end() and m.start() < f.end() for f in found)]
+    return sorted(found, key=lambda m: m.start())
 
 
 def _find(paper: Paper, text: str, taken: list[tuple[int, int]]) -> list[MeanAge]:
     out = []
-    for m in guarded(MEAN_AGE).finditer(text):
-        literal = next(g for g in m.groups() if g)
+    for m in _matches(paper):
+        literal = m.group("v")
         start, end = m.span()
-        if paper.in_references(start) or any(s < end and start < e for s, e in taken):
+        if any(s < end and start < e for s, e in taken):
             continue  # a mean already read with its n ("M = x, SD = y, n = z") is checked there
         if not _is_own_age(paper, text, m):
             continue
