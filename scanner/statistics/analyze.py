@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from scanner.evidence import quote_span, sentence_evidence
+from scanner.evidence import quote_span
 from scanner.models import Evidence, StatisticResult
 from scanner.paper import Paper
 from scanner.statistics.descriptives import Descriptive, extract_descriptives, judge
 from scanner.statistics.extract import Reported, extract_tests
-from scanner.statistics.mean_age import MeanAge, judge_mean_age, mean_ages
+from scanner.statistics.mean_age import MeanAge, judge_mean_age, mean_ages, quote_sentence
 from scanner.statistics.recompute import check
 from scanner.statistics.repair import repair
 
@@ -64,7 +64,7 @@ def _descriptive_result(paper: Paper, d: Descriptive) -> StatisticResult | None:
 
 def _mean_age_result(paper: Paper, age: MeanAge) -> StatisticResult | None:
     """GRIM of a mean age against the count stated in its paragraph (quote: the mean's sentence)."""
-    ev = sentence_evidence(paper, age.start)
+    ev = quote_sentence(paper, age.start)
     if ev is None:
         return None
     verdict, smallest, note = judge_mean_age(age)

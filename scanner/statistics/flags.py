@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scanner.evidence import cite, locate, sentence_evidence
+from scanner.evidence import cite, locate
 from scanner.models import Evidence, RedFlag, StatisticResult
 from scanner.statistics.analyze import count_offset, flagged
+from scanner.statistics.mean_age import quote_sentence
 
 if TYPE_CHECKING:
     from scanner.detectors.base import Answer
@@ -31,7 +32,7 @@ def _detail(r: StatisticResult) -> str:
 def _count_evidence(paper: Paper, r: StatisticResult) -> Evidence | None:
     """The sentence stating the n a mean age was checked against (None for other results)."""
     offset = count_offset(paper, r) if r.test == "grim" else None
-    return sentence_evidence(paper, offset) if offset is not None else None
+    return quote_sentence(paper, offset) if offset is not None else None
 
 
 def _mean_age_detail(mean: Evidence | None, r: StatisticResult, count: Evidence) -> str:

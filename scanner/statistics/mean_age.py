@@ -18,7 +18,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from scanner.evidence import sentence_at
+from scanner.evidence import MAX_QUOTE, quote_span, sentence_at
+from scanner.models import Evidence
 from scanner.paper import Paper
 from scanner.statistics.counts import Count, find_counts
 from scanner.statistics.descriptives import grim_consistent, smallest_grim_n
@@ -146,6 +147,16 @@ def mean_ages(paper: Paper, text: str, taken: list[tuple[int, int]]) -> list[Mea
     Computed once per paper.
     """
     return paper.memo("mean_ages", lambda: _find(paper, text, taken))
+
+
+def quote_sentence(paper: Paper, offset: int) -> Evidence | None:
+    """Grounded quote of the sentence at ``offset``; a long one from a word start shortly before it."""
+    lo, hi = sentence_at(paper, offset)
+    if hi - lo > MAX_QUOTE:
+        cut = paper.text.find(" ", max(lo, offset - MAX_QUOTE // 3), offset)
+        lo = cut + 1 if cut >= 0 else offset
+        hi = min(hi, lo + MAX_QUOTE)
+    return quote_span(paper, lo, hi)
 
 
 def judge_mean_age(age: MeanAge) -> tuple[str, int | None, str]:
