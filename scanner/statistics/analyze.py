@@ -15,6 +15,7 @@ from scanner.models import Evidence, StatisticResult
 from scanner.paper import Paper
 from scanner.statistics.descriptives import Descriptive, extract_descriptives, judge
 from scanner.statistics.extract import Reported, extract_tests
+from scanner.statistics.mean_age import MeanAge, judge_mean_age, mean_ages, quote_sentence
 from scanner.statistics.recompute import check
 from scanner.statistics.repair import repair
 
@@ -61,21 +62,52 @@ def _descriptive_result(paper: Paper, d: Descriptive) -> StatisticResult | None:
     )
 
 
+def _mean_age_result(paper: Paper, age: MeanAge) -> StatisticResult | None:
+    """GRIM of a mean age against the count stated in its paragraph (quote: the mean's sentence)."""
+    ev = quote_sentence(paper, age.start)
+    if ev is None:
+        return None
+    verdict, smallest, note = judge_mean_age(age)
+    n = age.count.value if age.count else None
+    if age.count is not None:
+        _count_offsets(paper)[(ev.quote, age.value)] = age.count.start
+    reported = f"mean age = {age.value:.{age.decimals}f}" + (
+        f"; n = {n} stated apart ({_flat(age.count.text)})" if age.count else "")
+    return StatisticResult(
+        quote=ev.quote, page=ev.page, section=ev.section, test="grim", reported=reported, n=n,
+        mean=age.value, smallest_n=smallest, verdict=verdict, note=note or None,  # type: ignore[arg-type]  # judge_mean_age returns the Literal
+    )
+
+
+def _count_offsets(paper: Paper) -> dict[tuple[str, float], int]:
+    """Where the count a mean age was checked against starts, by the result's (quote, mean)."""
+    return paper.memo("mean_age_counts", dict)
+
+
 def _compute(paper: Paper) -> list[StatisticResult]:
     text = repair(paper.text)
     found: list[tuple[int, StatisticResult | None]] = []
     for rep in extract_tests(text):
         if not paper.in_references(rep.start):
             found.append((rep.start, _test_result(paper, rep)))
-    for d in extract_descriptives(text):
-        if not paper.in_references(d.start):
-            found.append((d.start, _descriptive_result(paper, d)))
+    descriptives = [d for d in extract_descriptives(text) if not paper.in_references(d.start)]
+    for d in descriptives:
+        found.append((d.start, _descriptive_result(paper, d)))
+    taken = [(d.start, d.end) for d in descriptives if d.kind == "grim"]
+    for age in mean_ages(paper, text, taken):
+        found.append((age.start, _mean_age_result(paper, age)))
     return [r for _, r in sorted(found, key=lambda x: x[0]) if r is not None]
 
 
 def statistics(paper: Paper) -> list[StatisticResult]:
     """All reported results of ``paper``, recomputed (computed once per paper object)."""
     return paper.memo("statistics", lambda: _compute(paper))
+
+
+def count_offset(paper: Paper, result: StatisticResult) -> int | None:
+    """Offset in ``Paper.text`` of the participant count a mean-age GRIM result was checked against."""
+    statistics(paper)
+    return _count_offsets(paper).get((result.quote, result.mean or 0.0))
 
 
 def flagged(paper: Paper) -> list[StatisticResult]:

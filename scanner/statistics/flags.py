@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scanner.evidence import locate
-from scanner.models import RedFlag, StatisticResult
-from scanner.statistics.analyze import flagged
+from scanner.evidence import cite, locate
+from scanner.models import Evidence, RedFlag, StatisticResult
+from scanner.statistics.analyze import count_offset, flagged
+from scanner.statistics.mean_age import quote_sentence
 
 if TYPE_CHECKING:
     from scanner.detectors.base import Answer
@@ -28,15 +29,27 @@ def _detail(r: StatisticResult) -> str:
             f"the statistic and df), which no rounding of the reported numbers reproduces{flip}.")
 
 
+def _count_evidence(paper: Paper, r: StatisticResult) -> Evidence | None:
+    """The sentence stating the n a mean age was checked against (None for other results)."""
+    offset = count_offset(paper, r) if r.test == "grim" else None
+    return quote_sentence(paper, offset) if offset is not None else None
+
+
+def _mean_age_detail(mean: Evidence | None, r: StatisticResult, count: Evidence) -> str:
+    where = cite(mean) if mean else f'"{r.quote}"'
+    return f"The mean age at {where} averages the sample stated at {cite(count)}: {r.note}."
+
+
 def _flag(paper: Paper, r: StatisticResult) -> RedFlag:
     ev = locate(paper, r.quote)
+    count = _count_evidence(paper, r)
     severity = "high" if r.verdict == "decision_inconsistent" else "low" if r.test == "grim" else "medium"
     return RedFlag(
         flag=_NAMES.get(r.test, "Reported p-value does not match its test statistic"),
         kind="statistics_inconsistency",
         severity=severity,  # type: ignore[arg-type]  # one of the Severity literals
-        detail=_detail(r).replace('""', '"'),
-        evidence=[ev] if ev else None,
+        detail=(_mean_age_detail(ev, r, count) if count else _detail(r)).replace('""', '"'),
+        evidence=[e for e in (ev, count) if e] or None,
     )
 
 
