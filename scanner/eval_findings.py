@@ -46,6 +46,8 @@ SCAN_KINDS = {
     "self_citation_validation": "self_citation", "model_mismatch": "model_mismatch",
     "sweeping_claim": "overclaim", "uncorrected_tests": "statistics",
     "checklist_contradiction": "checklist", "checklist_unfilled": "checklist", "hidden_text": "hidden_text",
+    "unresolved_reference": "numbers", "citation_out_of_range": "numbers", "missing_figure": "numbers",
+    "missing_table": "numbers", "template_leftover": "other",
 }
 
 

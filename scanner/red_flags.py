@@ -12,7 +12,7 @@ from scanner.detectors.artifacts import withholding_reason
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite
-from scanner.integrity import checklist_flags, derived_metric_flags, hidden_text_flags, number_flags
+from scanner.integrity import checklist_flags, derived_metric_flags, hidden_text_flags, hygiene_flags, number_flags
 from scanner.models import RedFlag
 from scanner.paper import Paper
 from scanner.review_flags import review_flags
@@ -80,7 +80,8 @@ def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[Red
 
 
 CHECKS: list[Check] = [number_flags, derived_metric_flags, no_variance, code_promised, nothing_released,
-                       no_sample_size, statistics_inconsistencies, hidden_text_flags, checklist_flags, review_flags]
+                       no_sample_size, statistics_inconsistencies, hidden_text_flags, checklist_flags, hygiene_flags,
+                       review_flags]
 
 
 def red_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
