@@ -42,7 +42,7 @@ _UNRESOLVED = re.compile(
 _CITATION = re.compile(r"(?<![\w\])}^_])\[(\d{1,3}(?:\s?[-\u2013,]\s?\d{1,3})*)\]")
 _REF_MENTION = re.compile(r"\b(Fig(?:ure)?s?\.?|Tables?|Tab\.)\s?(\d{1,3})(?!\d|[.,:\u2013-]\d)")
 _CAPTION_NO = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.)\s*(\d{1,3})(?!\d|[.\u2013-]\d)")
-_FOREIGN = re.compile(r"^[\s,)]{0,3}(?:of|in|from)\s+(?:\[|\(|[A-Z][\w-]+ (?:et al|and)|the original|their|ref)")
+_FOREIGN = re.compile(r"[\s,)]{0,3}(?:of|in|from)\s+(?:\[|\(|[A-Z][\w-]+ (?:et al|and)|the original|their|ref)")
 _TEMPLATE_TITLE = re.compile(
     r"\b(?:Formatting Instructions [Ff]or|Submission and Formatting Instructions|Instructions for \*?ACL|"
     r"Author Guidelines for [A-Z]+ Submissions?|Preparation of Papers for IEEE)\b"
