@@ -93,6 +93,17 @@ def default_output(paper: str, fmt: str) -> Path:
     return Path(f"{stem}.scan.{'md' if fmt == 'md' else 'json'}")
 
 
+def _single_output(args: argparse.Namespace) -> str | Path:
+    """Where one paper's scan goes: ``-o``, else ``<stem>.scan.json`` in ``--out-dir`` or here."""
+    out_dir = getattr(args, "out_dir", None)
+    if out_dir and args.output:
+        raise UsageError("give -o FILE or --out-dir DIR, not both", hint="see scan --help")
+    if args.output:
+        return str(args.output)
+    name = default_output(args.paper, args.format)
+    return Path(out_dir) / name if out_dir else name
+
+
 def run_scan(args: argparse.Namespace) -> int:
     """Scan one paper and write its outputs."""
     from scanner.output import dump_json, emit
@@ -105,8 +116,8 @@ def run_scan(args: argparse.Namespace) -> int:
         return run_batch(args)
     if not args.paper:
         raise UsageError("no paper given", hint="usage: scan PAPER [-o OUT]; see scan --help")
+    out = _single_output(args)
     result = scan_paper(args.paper, scan_options(args))
-    out = args.output or default_output(args.paper, args.format)
     text = render_markdown(result.scan) if args.format == "md" else dump_json(result.scan)
     emit(text, out)
     if args.report:

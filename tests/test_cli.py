@@ -38,6 +38,18 @@ def test_default_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert (tmp_path / "sample-paper.scan.json").is_file()
 
 
+def test_out_dir_with_one_paper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    """--out-dir is where one paper's scan goes too (it used to be ignored without --list)."""
+    monkeypatch.chdir(tmp_path)
+    assert main([str(SAMPLE), "--out-dir", "scans/new", "-q"]) == 0
+    assert json.loads((tmp_path / "scans" / "new" / "sample-paper.scan.json").read_text())["scan_version"] == 2
+    assert not (tmp_path / "sample-paper.scan.json").exists()
+    assert main([str(SAMPLE), "--out-dir", "scans", "-o", "x.json"]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert not (tmp_path / "x.json").exists()
+
+
 def test_markdown_format(tmp_path: Path) -> None:
     out = tmp_path / "r.md"
     assert main([str(SAMPLE), "--format", "md", "-o", str(out)]) == 0

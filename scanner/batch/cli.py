@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--out-dir",
         metavar="DIR",
-        help="with --list: folder for <id>.scan.json, failures.jsonl and summary.csv/.md/.html",
+        help="with --list: folder for <id>.scan.json, failures.jsonl and summary.csv/.md/.html; "
+        "with one PAPER: folder for its <stem>.scan.json",
     )
     group.add_argument(
         "--jobs",
