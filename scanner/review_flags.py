@@ -259,14 +259,24 @@ def checklist_gap_flags(paper: Paper, facts: Facts, checklist: Checklist) -> lis
     return flags
 
 
+OWN_FINDING = re.compile(r"^\W*(?:Key )?(?:Findings?|Results?)\s?:|\bwe (?:find|found|show|observe)\b|"
+                         r"\bour (?:results|findings|experiments|analyses) (?:show|suggest|indicate|reveal)", re.I)
+"""The introduction states the paper's own finding ("Finding: ...", "we find that ...")."""
+
+
 def _significance_claim(paper: Paper) -> Evidence | None:
+    """The first sentence calling the paper's own difference significant (not others' work, not appendix)."""
     for m in paper.iter_matches(SIGNIFICANT):
         sec = paper.section_at(m.start())
-        if sec is not None and sec.kind in ("introduction", "related_work", "references", "checklist", "appendix"):
+        kind = sec.kind if sec is not None else None
+        if kind in ("related_work", "references", "checklist", "appendix"):
             continue
         ev = sentence_evidence(paper, m.start())
-        if ev is not None and "significan" in ev.quote.lower():
-            return ev
+        if ev is None or "significan" not in ev.quote.lower():
+            continue
+        if kind == "introduction" and not OWN_FINDING.search(ev.quote):
+            continue  # the introduction mostly motivates with others' results
+        return ev
     return None
 
 

@@ -135,3 +135,25 @@ def test_uncorrected_tests_positive(name: str) -> None:
                                   "neurips24ckl-dpo-direct-preference-optimization.pdf"])  # no tests at all
 def test_uncorrected_tests_negative(name: str) -> None:
     assert "uncorrected_tests" not in kinds(name)
+
+
+def test_significance_claimed_as_an_introduction_finding() -> None:
+    """'Finding: ... leads to significantly higher agreement' in the introduction is the paper's own claim."""
+    name = "eacl2023-longeval-human-eval-faithfulness.pdf"
+    flag = kinds(name)["significance_without_test"]
+    assert flag["evidence"][0]["quote"].startswith("Finding:")
+    assert_grounded(load_corpus_paper(name), flag)
+
+
+def test_significance_in_introduction_motivation_is_not_a_claim(tmp_path: Path) -> None:
+    from scanner.review_flags import _significance_claim
+
+    blocks = [("Agreement in Annotation", 16), ("Abstract", 12), ("We study annotation of summaries.", 10),
+              ("1 Introduction", 12)]
+    paper = make_pdf(tmp_path / "p.pdf", blocks + [
+        ("Design decisions such as granularity can lead to significantly higher agreement in earlier studies.", 10)])
+    assert _significance_claim(paper) is None
+    paper = make_pdf(tmp_path / "q.pdf", blocks + [
+        ("Finding: fine-grained annotation leads to significantly higher agreement than coarse annotation.", 10)])
+    found = _significance_claim(paper)
+    assert found is not None and found.quote.startswith("Finding:")
