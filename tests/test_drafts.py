@@ -45,7 +45,7 @@ RESULTS_TEX = r"""\section{Results}\label{sec:results}
 Mean Alignment: \textbf{0.945}, Distribution Alignment: 0.864, % run:def456
 and Behavioral Coherence: 0.912.
 \begin{table}[t]
-\caption{Outer shell scores.}
+\caption{Outer shell scores.}\label{tab:main}
 \begin{tabular}{lc}
 Mean & 0.945 \\
 \end{tabular}

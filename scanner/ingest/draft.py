@@ -13,6 +13,9 @@ file (following ``\\input``/``\\include``) or a ``.md`` file and builds the same
 * :attr:`DraftPaper.sources`: the raw lines of every file read, comments included, so that
   annotations such as ``% run:ID`` or ``<!-- run:ID -->`` stay reachable
   (:func:`run_annotations`; see docs/DRAFTS.md).
+* :attr:`DraftPaper.marks`: what the conversion to text drops but a hygiene check needs -
+  LaTeX labels, references, citation keys, bibliography keys and ``\\todo`` notes; Markdown
+  anchors, ``#anchor`` links and reference-style links - each use with its ``file:line``.
 """
 
 from __future__ import annotations
@@ -34,11 +37,55 @@ _RUN_ANNOTATION = re.compile(r"(?:<!--\s*|%\s*)run:\s*(?P<id>[A-Za-z0-9_.:\-]+)"
 _CAPTION_LINE = re.compile(r"^(?P<kind>Table|Figure|Fig\.)\s*(?P<no>[A-Z]?\d{1,3})\s*[:.|]")
 
 
+@dataclass(frozen=True)
+class SourceMark:
+    """One use of a key (a ``\\ref``'d label, a cited key, a link target, a note) at ``file:line``."""
+
+    key: str
+    file: str
+    line: int
+
+
+@dataclass
+class DraftMarks:
+    """Keys a draft defines and uses, read from the source before markup is reduced to text.
+
+    LaTeX: ``labels`` from ``\\label`` (a macro parameter ``#1`` in a label matches anything),
+    ``refs`` from the ``\\ref`` family, ``cites`` from the ``\\cite`` family, ``bib_keys`` from
+    ``\\bibitem`` and the readable ``.bib`` files; ``bib_declared`` when the draft names any
+    bibliography, ``bib_unreadable`` the ``.bib`` files it names that cannot be read (or are
+    remote), ``todos`` the ``\\todo`` notes. Markdown: ``labels`` are the anchors of headings and
+    HTML ids, ``refs`` the ``#anchor`` links, ``links`` the reference-style link labels used and
+    ``link_defs`` the ``[label]: url`` definitions (both lower-cased, spaces collapsed).
+    """
+
+    labels: set[str] = field(default_factory=set)
+    refs: list[SourceMark] = field(default_factory=list)
+    cites: list[SourceMark] = field(default_factory=list)
+    bib_keys: set[str] = field(default_factory=set)
+    bib_declared: bool = False
+    bib_unreadable: list[SourceMark] = field(default_factory=list)
+    todos: list[SourceMark] = field(default_factory=list)
+    links: list[SourceMark] = field(default_factory=list)
+    link_defs: set[str] = field(default_factory=set)
+
+
+def anchor_key(text: str) -> str:
+    """A heading title or ``#anchor`` folded for comparison: lower-case letters and digits only.
+
+    Renderers slug headings differently (GitHub keeps ``4.1`` as ``41``, pandoc drops leading
+    numbers, both turn spaces into hyphens); compared this way, an anchor misses only when the
+    words differ.
+    """
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
 @dataclass
 class DraftPaper(Paper):
     """A :class:`Paper` read from a draft; ``sources`` keeps every raw line (comments included)."""
 
     sources: dict[str, list[str]] = field(default_factory=dict)
+    marks: DraftMarks = field(default_factory=DraftMarks)
 
 
 @dataclass(frozen=True)
@@ -78,6 +125,7 @@ class DraftBuilder:
     captions: list[Caption] = field(default_factory=list)
     entry_starts: set[int] = field(default_factory=set)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    marks: DraftMarks = field(default_factory=DraftMarks)
     title: str = ""
     authors: list[str] = field(default_factory=list)
     in_appendix: bool = False
@@ -143,6 +191,7 @@ class DraftBuilder:
             source_lines=self.source_lines,
             captions=self.captions,
             sources=self.sources,
+            marks=self.marks,
         )
         paper.sections = self._sections(paper)
         paper.references = self._references(paper)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scanner.errors import InputError
 from scanner.ingest.draft import DraftBuilder, read_source
+from scanner.ingest.latexkeys import note_bibliography, note_definitions, note_uses
 
 _LEVELS = {"part": 1, "chapter": 1, "section": 1, "subsection": 2, "subsubsection": 3, "paragraph": 4}
 _HEADING = re.compile(
@@ -35,6 +36,7 @@ _CITE = re.compile(r"\\(?:cite|citep|citet|citealp|citeauthor|citeyear|parencite
 _REF = re.compile(r"\\(?:ref|eqref|autoref|cref|Cref|pageref|nameref)\*?\{([^}]*)\}")
 _HREF = re.compile(r"\\href\{([^}]*)\}\{([^{}]*)\}")
 _URL = re.compile(r"\\url\{([^}]*)\}")
+_TODO_NOTE = re.compile(r"\\(?:todo|missingfigure)\s*(?:\[[^\]]*\])?\s*(?=\{)")  # the note prints: keep its text
 _FOOTNOTE = re.compile(r"\\footnote(?:\[[^\]]*\])?\{([^{}]*)\}")
 _DROP = re.compile(
     r"\\(?:label|vspace|hspace|includegraphics|bibliographystyle|bibliography|usepackage|documentclass|"
@@ -89,6 +91,7 @@ def latex_to_text(code: str) -> str:
     s = s.replace("&", " | ").replace("\x01", "&")
     s = _CITE.sub(lambda m: "[" + ", ".join(k.strip() for k in m.group(1).split(",")) + "]", s)
     s = _REF.sub(lambda m: re.sub(r"[^A-Za-z]+", "-", m.group(1)).strip("-") or "ref", s)
+    s = _TODO_NOTE.sub(" ", s)
     s = _HREF.sub(r"\2 (\1)", s)
     s = _URL.sub(r"\1", s)
     s = _DROP.sub("", s)
@@ -186,6 +189,8 @@ def _segment(code: str, state: _State, builder: DraftBuilder, name: str, no: int
         if f"\\end{{{state.skip_env}}}" in code:
             state.skip_env = None
         return
+    note_definitions(code, builder.marks)
+    note_bibliography(code, state.root, builder.marks, name, no)
     front = _FRONT.search(code)
     if front:
         value, after = braced(code, front.end())
@@ -199,6 +204,7 @@ def _segment(code: str, state: _State, builder: DraftBuilder, name: str, no: int
     if "\\end{document}" in code:
         state.ended = True
         code = code.split("\\end{document}", 1)[0]
+    note_uses(code, builder.marks, name, no)
     _body(code, state, builder, name, no)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scanner.ingest.draft import DraftBuilder
+from scanner.ingest.draft import DraftBuilder, DraftMarks, SourceMark, anchor_key
 from scanner.ingest.structure import kind_of
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -21,6 +21,15 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _REF_ENTRY = re.compile(r"^\s*(?:[-*+]\s+|\[\d{1,3}\]|\d{1,3}[.)]\s)")
+_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_HTML_ID = re.compile(r"\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
+_ATTR_ID = re.compile(r"\{[^{}]*#([\w:.-]+)[^{}]*\}")
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+_ANCHOR_LINK = re.compile(r"\]\(#([^)\s]+)\)")
+_REF_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[([^\[\]]*)\]")
+_LINK_DEF = re.compile(r"^\s{0,3}\[([^\[\]^]+)\]:\s*\S")
+_LINK_IN_TITLE = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # a heading's slug has the link text, not the URL
+_CITATION_LIKE = re.compile(r"^[\d\s,;\u2013-]+$")
 
 
 def inline_to_text(line: str) -> str:
@@ -48,6 +57,7 @@ def read_markdown(path: Path, text: str, builder: DraftBuilder) -> None:
     in_comment = in_fence = False
     front = lines[:1] == ["---"]
     in_refs = False
+    previous = ""
     for no, raw in enumerate(lines, start=1):
         builder.visit(name)
         if front:
@@ -60,11 +70,38 @@ def read_markdown(path: Path, text: str, builder: DraftBuilder) -> None:
         if in_fence:
             continue
         code, in_comment = _strip_comments(raw, in_comment)
+        note_marks(code, previous, builder.marks, name, no)
+        previous = code
         if not code.strip():
             if not raw.strip():
                 builder.paragraph()
             continue
         in_refs = _line(code, builder, name, no, in_refs)
+
+
+def link_label(text: str) -> str:
+    """A reference-style link label as Markdown matches it: case-insensitive, spaces collapsed."""
+    return " ".join(text.lower().split())
+
+
+def note_marks(code: str, previous: str, marks: DraftMarks, name: str, no: int) -> None:
+    """Anchors (headings, ``{#id}``, HTML ids), ``#anchor`` links, reference-style links and definitions."""
+    head = _ATX.match(code)
+    title = head.group(2) if head else previous if _SETEXT.match(code) and previous.strip() else None
+    if title is not None:
+        plain = _ATTR_ID.sub("", inline_to_text(_LINK_IN_TITLE.sub(r"\1", title))).strip()
+        marks.labels.add(anchor_key(plain))
+        marks.labels.add(anchor_key(re.sub(r"^[^A-Za-z]+", "", plain)))  # pandoc drops leading numbers
+    marks.labels.update(anchor_key(m.group(1)) for m in (*_HTML_ID.finditer(code), *_ATTR_ID.finditer(code)))
+    definition = _LINK_DEF.match(code)
+    if definition:
+        marks.link_defs.add(link_label(definition.group(1)))
+    text = _CODE_SPAN.sub("", code)
+    marks.refs += [SourceMark(m.group(1), name, no) for m in _ANCHOR_LINK.finditer(text)]
+    for m in _REF_LINK.finditer(text):
+        label = m.group(2) or m.group(1)
+        if not (_CITATION_LIKE.match(m.group(1)) and _CITATION_LIKE.match(label)):  # [3][4]: two citations
+            marks.links.append(SourceMark(link_label(label), name, no))
 
 
 def _strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:

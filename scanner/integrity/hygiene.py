@@ -17,7 +17,11 @@ was checked. Only the body is searched (not the reference list, the authors' che
   left alone, as are another paper's figures (``Figure 3 of [12]``).
 * ``template_leftover`` - template or draft text: a template title on page 1 ("Formatting
   Instructions For ...") and, in the body, Lorem ipsum, TODO, TBD, FIXME, XXX, "Insert ... here",
-  [citation needed].
+  [citation needed]; in a LaTeX draft also ``\\todo``/``\\missingfigure`` notes (comments such
+  as ``% TODO`` are not text and never count).
+
+LaTeX and Markdown drafts are checked on their keys as well (undefined ``\\ref``/``\\cite`` keys,
+broken ``#anchor`` and reference-style links): :mod:`scanner.integrity.hygiene_drafts`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from collections.abc import Iterable
 from scanner.detectors.base import Answer
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite, quote_span, sentence_at
+from scanner.integrity.hygiene_drafts import draft_unresolved_flags, todo_spans
 from scanner.models import Evidence, RedFlag
 from scanner.paper import Paper
 
@@ -67,7 +72,7 @@ _BEFORE, _AFTER = 100, 80  # characters of context quoted around a mark
 
 def hygiene_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """All draft-hygiene red flags of ``paper`` (see the module docstring)."""
-    flags = [unresolved_flag(paper), out_of_range_flag(paper)]
+    flags = [unresolved_flag(paper), *draft_unresolved_flags(paper), out_of_range_flag(paper)]
     flags += [missing_caption_flag(paper, kind) for kind in ("figure", "table")]
     flags.append(leftover_flag(paper))
     return [f for f in flags if f is not None]
@@ -114,6 +119,9 @@ def mark_evidence(paper: Paper, start: int, end: int) -> Evidence | None:
         return quote_span(paper, start, line_end if line_end >= 0 else end)
     lo, hi = sentence_at(paper, start)
     lo, hi = max(lo, start - _BEFORE), min(max(hi, end), end + _AFTER)
+    source = paper.source_line_at(start)
+    if source is not None:  # a draft: quote from the mark's own line, so the evidence points at it
+        lo = max(lo, source.offset)
     if lo > 0 and text[lo - 1].isalnum() and lo < start:  # started mid-word: begin at the next word
         space = text.find(" ", lo, start)
         lo = space + 1 if space >= 0 else start
@@ -302,17 +310,19 @@ def leftover_marks(paper: Paper) -> list[re.Match[str]]:
 def leftover_flag(paper: Paper) -> RedFlag | None:
     """One ``template_leftover`` flag naming what was found and quoting the first one or two."""
     marks = leftover_marks(paper)
-    if not marks:
+    notes = todo_spans(paper)
+    if not marks and not notes:
         return None
-    kinds = sorted({" ".join(m.group(0).split()) for m in marks})
-    evidence = _evidence(paper, (m.span() for m in marks))
+    kinds = sorted({" ".join(m.group(0).split()) for m in marks} | ({"todo note"} if notes else set()))
+    spans = sorted([m.span() for m in marks] + notes) if notes else [m.span() for m in marks]
+    evidence = _evidence(paper, spans)
     shown = f" {_quoted(evidence)}." if evidence else ""
     return RedFlag(
         flag="Template or draft text left in the paper",
         kind="template_leftover",
         severity="low",
         detail=f"Searched for template titles (page 1) and draft markers (Lorem ipsum, TODO, TBD, FIXME, XXX, "
-               f"Insert ... here, [citation needed]) in the body: {len(marks)} found (derived count; "
-               f"{', '.join(kinds[:4])}).{shown}",
+               f"Insert ... here, [citation needed]{', todo notes' if notes else ''}) in the body: "
+               f"{len(marks) + len(notes)} found (derived count; {', '.join(kinds[:4])}).{shown}",
         evidence=evidence or None,
     )
