@@ -110,10 +110,10 @@ def undefined_citation_flag(paper: DraftPaper, marks: DraftMarks) -> RedFlag | N
         return _flag(paper, uses, "Bibliography file not found",
                      f"The draft names the bibliography {files}, which cannot be read from the draft's folder, "
                      "so citation keys found in no readable bibliography could not be checked",
-                     "a PDF built from this folder prints [?] for each")
+                     "a PDF built from this folder prints [?] for each", fold_case=True)
     return _flag(paper, uses, "Citations of undefined keys",
                  "\\cite-family keys that no \\bibitem and no entry of the named .bib files defines",
-                 "LaTeX prints [?] in their place")
+                 "LaTeX prints [?] in their place", fold_case=True)
 
 
 def missing_anchor_flag(paper: DraftPaper, marks: DraftMarks) -> RedFlag | None:
@@ -132,11 +132,16 @@ def undefined_link_flag(paper: DraftPaper, marks: DraftMarks) -> RedFlag | None:
                  "they render as literal brackets, not links")
 
 
-def _flag(paper: DraftPaper, uses: list[SourceMark], title: str, what: str, effect: str) -> RedFlag | None:
-    """One ``unresolved_reference`` flag listing the keys of ``uses``, quoting its first places."""
+def _flag(paper: DraftPaper, uses: list[SourceMark], title: str, what: str, effect: str, *,
+          fold_case: bool = False) -> RedFlag | None:
+    """One ``unresolved_reference`` flag listing the keys of ``uses``, quoting its first places.
+
+    With ``fold_case`` (BibTeX keys) ``Smith20`` and ``smith20`` are one key, listed as first written.
+    """
     if not uses:
         return None
-    keys = list(dict.fromkeys(_safe(u.key) for u in uses))
+    first = {(u.key.lower() if fold_case else u.key): _safe(u.key) for u in reversed(uses)}
+    keys = list(dict.fromkeys(first[u.key.lower() if fold_case else u.key] for u in uses))
     shown = ", ".join(keys[:MAX_SHOWN_KEYS]) + (f" and {len(keys) - MAX_SHOWN_KEYS} more" if len(keys) > MAX_SHOWN_KEYS
                                                  else "")
     evidence = _places(paper, uses)
