@@ -124,6 +124,11 @@ def test_label_made_by_a_macro_matches_its_references(tmp_path: Path) -> None:
     assert "tab:gone (derived count: 1 key(s) at 1 place(s))" in flag.detail
 
 
+def test_labels_of_an_external_document_are_not_checked(tmp_path: Path) -> None:
+    main = MAIN.replace("\\begin{document}", "\\externaldocument{supplement}\n\\begin{document}")
+    assert "References to undefined labels" not in flags_of(write_draft(tmp_path, main))
+
+
 def test_missing_bib_file_is_said_once(tmp_path: Path) -> None:
     path = write_draft(tmp_path, bib=None)
     flags = flags_of(path)

@@ -18,6 +18,7 @@ from scanner.ingest.draft import DraftMarks, SourceMark
 log = logging.getLogger(__name__)
 
 _LABEL = re.compile(r"\\label\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
+_EXTERNAL = re.compile(r"\\(?:externaldocument|externalcitedocument)\b")
 _BIBITEM_KEY = re.compile(r"\\bibitem\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
 _REF_USE = re.compile(r"\\(?:ref|eqref|autoref|cref|Cref|pageref|nameref|vref|Vref|labelcref)\*?\s*\{([^{}]*)\}")
 # \nocite prints nothing, so a key it names cannot leave a [?] in the PDF.
@@ -40,6 +41,8 @@ def note_definitions(code: str, marks: DraftMarks) -> None:
     """Labels and ``\\bibitem`` keys defined on this line (anywhere in the draft)."""
     for m in _LABEL.finditer(code):
         marks.labels.add(m.group(1).strip())
+    if _EXTERNAL.search(code):  # xr: labels of another document count, any key may be one of them
+        marks.labels.add("#1")
     for m in _BIBITEM_KEY.finditer(code):
         marks.bib_keys.add(m.group(1).strip().lower())
         marks.bib_declared = True

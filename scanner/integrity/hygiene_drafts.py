@@ -6,7 +6,8 @@ that); a draft still has the keys, read at ingest into
 (derived counts) and quotes the text of the first places that use them, located at
 ``file:line``:
 
-* LaTeX ``\\ref``-family keys that no ``\\label`` in the draft (main and included files) defines.
+* LaTeX ``\\ref``-family keys that no ``\\label`` in the draft (main and included files) defines
+  (not checked when xr's ``\\externaldocument`` brings in another document's labels).
 * LaTeX ``\\cite``-family keys that neither a ``\\bibitem`` nor the ``.bib`` files named by
   ``\\bibliography``/``\\addbibresource`` define (case-insensitive, as BibTeX compares them).
   A draft that names no bibliography at all is not checked (it may come from a class file).
