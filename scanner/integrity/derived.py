@@ -27,7 +27,7 @@ _METRICS = {
     "recall": r"recall",
     "f1": r"F1(?:[- ]?scores?)?|F[- ]?(?:scores?|measures?)",
 }
-_F1_ANCHOR = re.compile(r"\b(?:F1|F[- ]?score|F[- ]?measure)", re.I)
+_F1_ANCHOR = re.compile(r"\b(?:F1|F[- ]?[Ss]cores?|F[- ]?[Mm]easures?|f1)")  # case-sensitive: scans only at F/f
 # "48.8% precision" / "29.1% F1-score" (number right before) or "precision of 0.49",
 # "recall: 35.2%", "F1 (29.1%)", "F1 = 0.29" (number right after).
 _BOUND = {
