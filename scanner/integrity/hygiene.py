@@ -59,12 +59,6 @@ _LEFTOVER = re.compile(
 _QUOTES = "\u201c\u201d\"'"
 _CODE_COMMENT = re.compile(r"(?:#|//|/\*|--)\s*$")
 _ANONYMISED = re.compile(r"anonym|blind|withheld|redact", re.I)
-# Lower-case literal text every match contains within _BACK characters of its start: the patterns
-# are tried only there (str.find on the folded text), since these marks are rare and a full regex
-# pass over a long paper costs milliseconds.
-_UNRESOLVED_ANCHORS = ("?",)
-_LEFTOVER_ANCHORS = ("lorem", "todo", "tbd", "fixme", "xxx", "[cit", "[ref", "insert ")
-_BACK, _AHEAD = 24, 80
 MIN_OUT_OF_RANGE = 3
 _CONSECUTIVE = 0.9
 _BEFORE, _AFTER = 100, 80  # characters of context quoted around a mark
@@ -84,28 +78,6 @@ def _inside_quotes(text: str, offset: int) -> bool:
     before = text[start:offset]
     opened = before.count("\u201c") - before.count("\u201d")
     return opened > 0 or before.count('"') % 2 == 1
-
-
-def near_anchors(paper: Paper, pattern: re.Pattern[str], anchors: Iterable[str]) -> list[re.Match[str]]:
-    """Matches of ``pattern`` in the body, searched only around occurrences of ``anchors``.
-
-    Each anchor occurrence at ``i`` is searched from ``i - _BACK`` to ``i + _AHEAD``; a match is kept
-    once (by its start) and only if it starts no later than the anchor, i.e. it contains it.
-    """
-    folded, text = paper.folded_text, paper.text
-    found: dict[int, re.Match[str]] = {}
-    for anchor in anchors:
-        i = folded.find(anchor)
-        while i >= 0:
-            m = pattern.search(text, max(0, i - _BACK), i + len(anchor) + _AHEAD)
-            if m and m.start() <= i and m.start() not in found and _in_body(paper, m.start()):
-                found[m.start()] = m
-            i = folded.find(anchor, max(i + 1, m.end() if m else 0))
-    return [found[k] for k in sorted(found)]
-
-
-def _in_body(paper: Paper, offset: int) -> bool:
-    return any(start <= offset < end for start, end in paper.body_spans)
 
 
 def mark_evidence(paper: Paper, start: int, end: int) -> Evidence | None:
@@ -149,7 +121,7 @@ def _quoted(evidence: list[Evidence]) -> str:
 
 def unresolved_marks(paper: Paper) -> list[re.Match[str]]:
     """Printed marks of undefined LaTeX labels and citations in the body, outside quotes."""
-    marks = near_anchors(paper, _UNRESOLVED, _UNRESOLVED_ANCHORS)
+    marks = paper.iter_matches(_UNRESOLVED)
     return [m for m in marks if not _inside_quotes(paper.text, m.start())]
 
 
@@ -304,7 +276,7 @@ def leftover_marks(paper: Paper) -> list[re.Match[str]]:
     """Template titles on page 1 and draft markers in the body."""
     first_page_end = paper.page_starts[1] if len(paper.page_starts) > 1 else len(paper.text)
     titles = list(_TEMPLATE_TITLE.finditer(paper.text, 0, first_page_end))
-    return titles + [m for m in near_anchors(paper, _LEFTOVER, _LEFTOVER_ANCHORS) if _is_leftover(paper, m)]
+    return titles + [m for m in paper.iter_matches(_LEFTOVER) if _is_leftover(paper, m)]
 
 
 def leftover_flag(paper: Paper) -> RedFlag | None:
