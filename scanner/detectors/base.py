@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from scanner.evidence import cite, sentence_evidence
 from scanner.models import Evidence
 from scanner.paper import Paper
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -52,15 +55,16 @@ def find(
 
 
 def distinct_evidence(
-    matches: Iterable[re.Match[str]],
-    evidence_for: Callable[[re.Match[str]], Evidence | None],
+    matches: Iterable[T],
+    evidence_for: Callable[[T], Evidence | None],
     *,
     limit: int,
     exclude: re.Pattern[str] | None = None,
 ) -> list[Evidence]:
     """The first ``limit`` distinct quotes ``evidence_for`` gives for ``matches`` (lazy: stops early).
 
-    ``evidence_for`` returns None to skip a match; quotes matching ``exclude`` are dropped.
+    ``matches`` are regex matches or anything else a quote can be made for (e.g. spans);
+    ``evidence_for`` returns None to skip one; quotes matching ``exclude`` are dropped.
     """
     found: list[Evidence] = []
     seen: set[str] = set()

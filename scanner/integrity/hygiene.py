@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from scanner.detectors.base import Answer
+from scanner.detectors.base import Answer, distinct_evidence
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite, quote_span, sentence_at
 from scanner.integrity.hygiene_drafts import draft_unresolved_flags, todo_spans
@@ -102,14 +102,7 @@ def mark_evidence(paper: Paper, start: int, end: int) -> Evidence | None:
 
 def _evidence(paper: Paper, spans: Iterable[tuple[int, int]], limit: int = 2) -> list[Evidence]:
     """Grounded quotes around the first ``limit`` quotable marks."""
-    out: list[Evidence] = []
-    for start, end in spans:
-        ev = mark_evidence(paper, start, end)
-        if ev is not None and ev not in out:
-            out.append(ev)
-        if len(out) == limit:
-            break
-    return out
+    return distinct_evidence(spans, lambda span: mark_evidence(paper, *span), limit=limit)
 
 
 def _quoted(evidence: list[Evidence]) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from scanner.detectors.base import distinct_evidence
 from scanner.evidence import cite, quote_span, sentence_at
 from scanner.ingest.draft import DraftMarks, DraftPaper, SourceMark, anchor_key
 from scanner.models import Evidence, RedFlag
@@ -200,11 +201,5 @@ def line_evidence(paper: Paper, mark: SourceMark) -> Evidence | None:
 
 def _places(paper: Paper, uses: list[SourceMark]) -> list[Evidence]:
     """Located quotes of the first :data:`MAX_PLACES` distinct lines among ``uses``."""
-    out: list[Evidence] = []
-    for use in dict.fromkeys((u.file, u.line) for u in uses):
-        ev = line_evidence(paper, SourceMark("", *use))
-        if ev is not None and ev not in out:
-            out.append(ev)
-        if len(out) == MAX_PLACES:
-            break
-    return out
+    lines = dict.fromkeys((u.file, u.line) for u in uses)
+    return distinct_evidence(lines, lambda where: line_evidence(paper, SourceMark("", *where)), limit=MAX_PLACES)
