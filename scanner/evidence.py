@@ -71,6 +71,14 @@ def sentence_evidence(paper: Paper, offset: int) -> Evidence | None:
     return quote_span(paper, start, end)
 
 
+def word_start(text: str, pos: int, limit: int) -> int:
+    """``pos`` if no word runs on into it, else the start of the next word before ``limit`` (else ``limit``)."""
+    if pos == 0 or pos >= limit or not text[pos - 1].isalnum():
+        return pos
+    space = text.find(" ", pos, limit)
+    return space + 1 if space >= 0 else limit
+
+
 def cite(evidence: Evidence) -> str:
     """The quote as written into a justification: ``"..." (p. N, §Section)``."""
     where = []

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 from scanner.detectors.base import Answer, distinct_evidence
 from scanner.detectors.facts import Facts
-from scanner.evidence import cite, quote_span, sentence_at
+from scanner.evidence import cite, quote_span, sentence_at, word_start
 from scanner.integrity.hygiene_drafts import draft_unresolved_flags, todo_spans
 from scanner.models import Evidence, RedFlag
 from scanner.paper import Paper
@@ -94,10 +94,7 @@ def mark_evidence(paper: Paper, start: int, end: int) -> Evidence | None:
     source = paper.source_line_at(start)
     if source is not None:  # a draft: quote from the mark's own line, so the evidence points at it
         lo = max(lo, source.offset)
-    if lo > 0 and text[lo - 1].isalnum() and lo < start:  # started mid-word: begin at the next word
-        space = text.find(" ", lo, start)
-        lo = space + 1 if space >= 0 else start
-    return quote_span(paper, lo, hi)
+    return quote_span(paper, word_start(text, lo, start), hi)
 
 
 def _evidence(paper: Paper, spans: Iterable[tuple[int, int]], limit: int = 2) -> list[Evidence]:
