@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scanner.detectors.artifacts import withholding_reason
-from scanner.detectors.base import Answer
+from scanner.detectors.base import Checklist, checklist_item
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite
 from scanner.integrity import checklist_flags, derived_metric_flags, hidden_text_flags, hygiene_flags, number_flags
@@ -18,18 +18,13 @@ from scanner.paper import Paper
 from scanner.review_flags import review_flags
 from scanner.statistics.flags import statistics_inconsistencies
 
-Checklist = dict[str, dict[str, Answer]]
 Check = Callable[[Paper, Facts, Checklist], list[RedFlag]]
-
-
-def _item(checklist: Checklist, cat: str, item: str) -> Answer | None:
-    return checklist.get(cat, {}).get(item)
 
 
 def no_variance(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """Quantitative results with neither variance nor intervals: likely single runs."""
-    var = _item(checklist, "statistical_methodology", "variance_reported")
-    ci = _item(checklist, "statistical_methodology", "confidence_intervals_or_error_bars")
+    var = checklist_item(checklist, "statistical_methodology", "variance_reported")
+    ci = checklist_item(checklist, "statistical_methodology", "confidence_intervals_or_error_bars")
     if var and ci and var.applies and not var.answer and not ci.answer:
         return [RedFlag(flag="No variance or multiple runs", kind="single_run", severity="medium",
                         detail="Results are reported as point estimates: no standard deviation, standard error, "
@@ -39,7 +34,7 @@ def no_variance(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFla
 
 def code_promised(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """Code promised ("will be released", "upon request") but not given."""
-    code = _item(checklist, "artifacts", "code_released")
+    code = checklist_item(checklist, "artifacts", "code_released")
     if code and code.applies and not code.answer and code.evidence:
         return [RedFlag(flag="Code promised but not released", kind="code_not_released", severity="low",
                         detail=f"The paper promises code without providing it: {cite(code.evidence[0])}.",
@@ -53,8 +48,8 @@ def nothing_released(paper: Paper, facts: Facts, checklist: Checklist) -> list[R
     Fires also when the data are withheld for a stated reason (IRB, privacy): a reviewer still notes
     that the results cannot be checked, and the flag quotes the reason.
     """
-    code = _item(checklist, "artifacts", "code_released")
-    data = _item(checklist, "artifacts", "data_released")
+    code = checklist_item(checklist, "artifacts", "code_released")
+    data = checklist_item(checklist, "artifacts", "data_released")
     if not (code and data and code.applies and data.applies) or code.answer or data.answer:
         return []
     if code_promised(paper, facts, checklist):
@@ -71,7 +66,7 @@ def nothing_released(paper: Paper, facts: Facts, checklist: Checklist) -> list[R
 
 def no_sample_size(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """Human-participant studies that never justify n."""
-    n = _item(checklist, "statistical_methodology", "sample_size_justified")
+    n = checklist_item(checklist, "statistical_methodology", "sample_size_justified")
     if facts.human_participants and n and n.applies and not n.answer:
         return [RedFlag(flag="Sample size not justified", kind="sample_size_unjustified", severity="low",
                         detail="The study has human participants but no power analysis or other justification of its "

@@ -22,7 +22,7 @@ import re
 
 from scanner import fastscan
 from scanner.claims import abstract_span, extract_claims
-from scanner.detectors.base import Answer
+from scanner.detectors.base import Checklist, checklist_item
 from scanner.detectors.facts import Facts
 from scanner.detectors.rigor import multiple_comparison_correction
 from scanner.evidence import cite, locate, sentence_evidence
@@ -30,7 +30,6 @@ from scanner.models import Evidence, RedFlag, Severity
 from scanner.paper import Paper, Reference
 from scanner.statistics import statistics
 
-Checklist = dict[str, dict[str, Answer]]
 SMALL_N = 20
 MANY_TESTS = 10  # reported tests with p-values; at 10 tests of true nulls, P(some p < .05) = 0.40 (derived)
 _WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -70,10 +69,6 @@ SWEEPING = re.compile(
 )
 _NEGATED = re.compile(r"(?:\bnot|n't)\s+$", re.I)  # "does not always beat" is a hedge, not a sweep
 _NOT_PERSON = re.compile(r"association|psycholog|universit|berlin|author|doi|tokens|data|institute|lab\b", re.I)
-
-
-def _item(checklist: Checklist, cat: str, item: str) -> Answer | None:
-    return checklist.get(cat, {}).get(item)
 
 
 def _counts(paper: Paper, pattern: re.Pattern[str]) -> list[re.Match[str]]:
@@ -237,19 +232,19 @@ def uncorrected_tests_flags(paper: Paper, facts: Facts, checklist: Checklist) ->
 def checklist_gap_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """No limitations section, no ethics approval, significance claimed without a test."""
     flags = []
-    lim = _item(checklist, "limitations_and_scope", "limitations_section_present")
+    lim = checklist_item(checklist, "limitations_and_scope", "limitations_section_present")
     if lim and lim.applies and not lim.answer:
         flags.append(RedFlag(flag="No limitations section", kind="no_limitations", severity="low",
                              detail="Neither a Limitations section nor a paragraph discussing the study's limitations "
                                     "was found in the body or appendices."))
-    irb = _item(checklist, "human_studies", "irb_or_ethics_approval")
+    irb = checklist_item(checklist, "human_studies", "irb_or_ethics_approval")
     if irb and irb.applies and not irb.answer and facts.human_participants:
         shown = facts.human_evidence[:1]
         where = f", although people take part ({cite(shown[0])})" if shown else ""
         flags.append(RedFlag(flag="No ethics approval or consent statement", kind="no_ethics_approval",
                              severity="medium", detail="No IRB or ethics-committee approval, exemption or informed "
                              f"consent is reported{where}.", evidence=shown or None))
-    sig = _item(checklist, "statistical_methodology", "significance_tests")
+    sig = checklist_item(checklist, "statistical_methodology", "significance_tests")
     if sig and sig.applies and not sig.answer:
         ev = _significance_claim(paper)
         if ev is not None:

@@ -29,6 +29,15 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+Checklist = dict[str, dict[str, Answer]]
+"""The answers of a scan by category and item, as red-flag checks receive them."""
+
+
+def checklist_item(checklist: Checklist, category: str, item: str) -> Answer | None:
+    """The answer to ``category.item``, or None when that item was not answered."""
+    return checklist.get(category, {}).get(item)
+
+
 def find(
     paper: Paper,
     pattern: re.Pattern[str],

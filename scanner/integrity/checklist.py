@@ -19,13 +19,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from scanner.detectors.base import Answer
+from scanner.detectors.base import Answer, Checklist
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite, quote_span
 from scanner.models import AuthorAnswer, AuthorChecklist, Evidence, RedFlag
 from scanner.paper import Paper
 
-Checklist = dict[str, dict[str, Answer]]
 Template = Literal["neurips", "acl"]
 Token = Literal["yes", "no", "na", "todo", "blank"]
 Verdict = Literal["agrees", "contradicted", "not_checked"]

@@ -13,13 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.detectors.base import Answer
+from scanner.detectors.base import Checklist
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite, quote_span, sentence_at
 from scanner.models import RedFlag
 from scanner.paper import Paper
-
-Checklist = dict[str, dict[str, Answer]]
 
 _NUM = r"(?P<num{0}>\d{{1,3}}(?:\.\d+)?|0?\.\d+)(?P<pct{0}>\s?%)?"
 _METRICS = {

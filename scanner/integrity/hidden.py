@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.detectors.base import Answer
+from scanner.detectors.base import Checklist
 from scanner.detectors.facts import Facts
 from scanner.models import HiddenText, RedFlag
 from scanner.paper import HiddenPassage, Paper
@@ -62,7 +62,7 @@ def _shown(passage: HiddenPassage, limit: int = 200) -> str:
     return f'"{text}"' if passage.extractable else f"(outside the page, so not in a plain text extraction) {text}"
 
 
-def hidden_text_flags(paper: Paper, facts: Facts, checklist: dict[str, dict[str, Answer]]) -> list[RedFlag]:
+def hidden_text_flags(paper: Paper, facts: Facts, checklist: Checklist) -> list[RedFlag]:
     """A ``hidden_text`` red flag per hidden passage that addresses an AI/reviewer or instructs."""
     flags = []
     for h in paper.hidden:

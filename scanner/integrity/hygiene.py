@@ -29,14 +29,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from scanner.detectors.base import Answer, distinct_evidence
+from scanner.detectors.base import Checklist, distinct_evidence
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite, quote_span, sentence_at, word_start
 from scanner.integrity.hygiene_drafts import draft_unresolved_flags, todo_spans
 from scanner.models import Evidence, RedFlag
 from scanner.paper import Paper
-
-Checklist = dict[str, dict[str, Answer]]
 
 _UNRESOLVED = re.compile(
     r"\b(?:Fig(?:ure)?s?\.?|Tables?|Tab\.|Sections?|Sec\.|§|Eqs?\.|Equations?|Appendix|Appendices|Algorithm|"

@@ -15,14 +15,13 @@ import re
 from dataclasses import dataclass
 
 from scanner.claims import CLAIM_VERB, abstract_span, support_of
-from scanner.detectors.base import Answer
+from scanner.detectors.base import Checklist
 from scanner.detectors.facts import Facts
 from scanner.evidence import cite, quote_span, sentence_at
 from scanner.models import Evidence, RedFlag
 from scanner.numbers import Number, result_numbers
 from scanner.paper import Paper
 
-Checklist = dict[str, dict[str, Answer]]
 MAX_FLAGS = 5
 
 _COUNT_NOUN = re.compile(

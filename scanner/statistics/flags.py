@@ -10,7 +10,7 @@ from scanner.statistics.analyze import count_offset, flagged
 from scanner.statistics.mean_age import quote_sentence
 
 if TYPE_CHECKING:
-    from scanner.detectors.base import Answer
+    from scanner.detectors.base import Checklist
     from scanner.detectors.facts import Facts
     from scanner.paper import Paper
 
@@ -54,7 +54,7 @@ def _flag(paper: Paper, r: StatisticResult) -> RedFlag:
 
 
 def statistics_inconsistencies(
-    paper: Paper, facts: Facts, checklist: dict[str, dict[str, Answer]]
+    paper: Paper, facts: Facts, checklist: Checklist
 ) -> list[RedFlag]:
     """One red flag per inconsistent result (decision errors first), at most MAX_FLAGS."""
     bad = sorted(flagged(paper), key=lambda r: r.verdict != "decision_inconsistent")
